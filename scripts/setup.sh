@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Create .venv and install summarizer with its test tools. Safe to run again (a no-op when
+# nothing changed). Installs PyTorch's CPU build unless an NVIDIA GPU is present, because a
+# plain `pip install torch` on Linux pulls several GB of CUDA wheels.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+TORCH_VERSION=${TORCH_VERSION:-2.13.0}
+stamp=.venv/.installed-$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)
+[ -f "$stamp" ] && exit 0
+
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+pip() { .venv/bin/python -m pip --disable-pip-version-check -q "$@"; }
+
+if ! .venv/bin/python -c "import torch" 2>/dev/null; then
+  if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
+    echo "setup: NVIDIA GPU found, installing torch==$TORCH_VERSION with CUDA" >&2
+    pip install "torch==$TORCH_VERSION"
+  elif pip install --no-index "torch==$TORCH_VERSION" 2>/dev/null; then
+    echo "setup: installed a local build of torch==$TORCH_VERSION (from pip's find-links)" >&2
+  else
+    echo "setup: no GPU, installing the CPU build of torch==$TORCH_VERSION" >&2
+    pip install "torch==$TORCH_VERSION" --index-url https://download.pytorch.org/whl/cpu
+  fi
+fi
+pip install -e ".[dev,notebooks]"
+.venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+rm -f .venv/.installed-* && touch "$stamp"

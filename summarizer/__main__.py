@@ -1,0 +1,5 @@
+"""``python -m summarizer``: see :mod:`summarizer.cli`."""
+
+from .cli import main
+
+main(prog_name="python -m summarizer")

@@ -1,0 +1,206 @@
+"""Run configuration: YAML files in ``configs/`` loaded into frozen, validated objects.
+
+Every default lives here, once, with its unit and effect. Unknown keys and bad values fail
+at load time with the file, the dotted key and the allowed values (pydantic does the type
+checking; this module turns its report into one readable paragraph).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import ConfigError
+
+#: Folder holding the shipped configs (``configs/`` at the top of the repository).
+CONFIG_DIR = Path(os.environ.get("SUMMARIZER_CONFIG_DIR", Path(__file__).resolve().parent.parent / "configs"))
+
+#: Length presets: (min_new_tokens, max_new_tokens) for seq2seq models, and the number of
+#: sentences an extractive or lead summary keeps per article.
+LENGTH_PRESETS: dict[str, dict[str, int]] = {
+    "short": {"min_new_tokens": 20, "max_new_tokens": 60, "sentences": 2},
+    "medium": {"min_new_tokens": 40, "max_new_tokens": 120, "sentences": 3},
+    "long": {"min_new_tokens": 80, "max_new_tokens": 220, "sentences": 5},
+}
+
+
+class _Frozen(BaseModel):
+    """Shared pydantic settings: immutable, and unknown keys are an error, not ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ModelSettings(_Frozen):
+    """Which summarizer produces the per-article summaries, and where it runs."""
+
+    method: Literal["abstractive", "extractive", "lead"] = "abstractive"  # summarizer family
+    name: str = "sshleifer/distilbart-cnn-12-6"  # hub id, or a local folder with config + weights
+    revision: Optional[str] = None  # hub branch, tag or commit; None = the hub's default
+    prefix: str = ""  # prepended to every input (T5 task prefix such as "summarize: ")
+    device: Literal["auto", "cpu", "cuda", "mps"] = "auto"  # auto = CUDA, then MPS, then CPU
+    batch_size: int = Field(4, ge=1, le=256)  # articles (or chunks) per generate() call
+    max_input_tokens: Optional[int] = Field(None, ge=16)  # input window; None = the model's own
+    on_load_failure: Literal["error", "extractive"] = "error"  # what to do when the model won't load
+
+
+class LengthSettings(_Frozen):
+    """How long each per-article summary is. Explicit token limits override the preset."""
+
+    preset: Literal["short", "medium", "long"] = "medium"
+    min_new_tokens: Optional[int] = Field(None, ge=0)  # tokens; None = from the preset
+    max_new_tokens: Optional[int] = Field(None, ge=1)  # tokens; None = from the preset
+    sentences: Optional[int] = Field(None, ge=1)  # extractive/lead sentences; None = from preset
+    num_beams: int = Field(4, ge=1, le=16)  # beam width; 1 = greedy decoding
+    no_repeat_ngram_size: int = Field(3, ge=0)  # 0 = allow repeated n-grams
+    length_penalty: float = 2.0  # >1 favours longer beams (BART/PEGASUS convention)
+
+    @model_validator(mode="after")
+    def _min_below_max(self) -> "LengthSettings":
+        if self.resolved_min_new_tokens > self.resolved_max_new_tokens:
+            raise ValueError(
+                f"min_new_tokens ({self.resolved_min_new_tokens}) is above max_new_tokens "
+                f"({self.resolved_max_new_tokens}); lower the first or raise the second"
+            )
+        return self
+
+    @property
+    def resolved_min_new_tokens(self) -> int:
+        return self.min_new_tokens if self.min_new_tokens is not None else LENGTH_PRESETS[self.preset]["min_new_tokens"]
+
+    @property
+    def resolved_max_new_tokens(self) -> int:
+        return self.max_new_tokens if self.max_new_tokens is not None else LENGTH_PRESETS[self.preset]["max_new_tokens"]
+
+    @property
+    def resolved_sentences(self) -> int:
+        return self.sentences if self.sentences is not None else LENGTH_PRESETS[self.preset]["sentences"]
+
+
+class FusionSettings(_Frozen):
+    """How per-article summaries are merged into one digest."""
+
+    embedder: Literal["auto", "minilm", "tfidf"] = "auto"  # auto = MiniLM when installed, else TF-IDF
+    threshold: Optional[float] = Field(None, gt=0, le=1)  # cosine; None = the embedder's default
+    max_words: int = Field(250, ge=10)  # digest length budget in words
+    min_support: int = Field(1, ge=1)  # keep only claims backed by at least this many articles
+    min_sentence_words: int = Field(4, ge=1)  # shorter fragments are not digest material
+
+
+class DataSettings(_Frozen):
+    """Column names and slicing for table-like inputs (JSONL, JSON, CSV, HF datasets)."""
+
+    text_column: str = "text"
+    title_column: str = "title"
+    id_column: str = "doc_id"
+    cluster_column: str = "cluster_id"
+    reference_column: str = "reference"  # Multi-News calls it "summary"
+    split: str = "test"  # split of a Hugging Face dataset
+    limit: Optional[int] = Field(None, ge=1)  # first N clusters only
+
+
+class Config(_Frozen):
+    """A whole run: model, length, fusion and data settings."""
+
+    description: str = ""
+    model: ModelSettings = ModelSettings()
+    length: LengthSettings = LengthSettings()
+    fusion: FusionSettings = FusionSettings()
+    data: DataSettings = DataSettings()
+
+
+def resolve_config_path(name_or_path: str | os.PathLike) -> Path:
+    """Find a config by path, or by name in :data:`CONFIG_DIR` (``extractive`` → ``extractive.yaml``)."""
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    for candidate in (CONFIG_DIR / path.name, CONFIG_DIR / f"{path.name}.yaml"):
+        if candidate.is_file():
+            return candidate
+    known = sorted(p.stem for p in CONFIG_DIR.glob("*.yaml"))
+    hint = difflib.get_close_matches(path.stem, known, n=1)
+    raise ConfigError(
+        f"Config '{name_or_path}' not found (neither a file nor a name in {CONFIG_DIR}). "
+        + (f"Did you mean '{hint[0]}'? " if hint else "")
+        + f"Shipped configs: {', '.join(known)}."
+    )
+
+
+def load_config(name_or_path: str | os.PathLike = "default", overrides: list[str] | tuple[str, ...] = ()) -> Config:
+    """Load, override and validate a config.
+
+    Args:
+        name_or_path: a YAML file, or the name of a shipped config.
+        overrides: ``key=value`` strings with dotted keys (``length.preset=short``); values are
+            parsed as YAML scalars, so ``3``, ``0.5``, ``null`` and ``true`` have their types.
+
+    Raises:
+        ConfigError: malformed YAML (with line and column), an unknown key (with a suggestion),
+            or a bad value (with the allowed values).
+    """
+    path = resolve_config_path(name_or_path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}: malformed YAML{where}: {exc.problem}. Fix the file and run again.") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of sections (model, length, fusion, data).")
+    for item in overrides:
+        _apply_override(raw, item, path)
+    return validate_config(raw, source=str(path))
+
+
+def validate_config(raw: dict[str, Any], source: str = "<dict>") -> Config:
+    """Turn a plain dict into a :class:`Config`, or raise one readable :class:`ConfigError`."""
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{source}: " + " ".join(_describe(err) for err in exc.errors())) from None
+
+
+def _apply_override(raw: dict[str, Any], item: str, path: Path) -> None:
+    """Apply one ``--set a.b=value`` to the raw mapping in place."""
+    key, sep, value = item.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"--set '{item}': expected KEY=VALUE with a dotted key, e.g. length.preset=short.")
+    node = raw
+    parts = key.strip().split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            raise ConfigError(f"--set '{item}': '{part}' in {path} is not a section.")
+    node[parts[-1]] = yaml.safe_load(value) if value.strip() else ""
+
+
+def _describe(err: dict[str, Any]) -> str:
+    """One sentence for one pydantic error, naming the dotted key and what is allowed."""
+    loc = [str(p) for p in err["loc"]]
+    key = ".".join(loc) or "(top level)"
+    if err["type"] == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        hint = difflib.get_close_matches(loc[-1], allowed, n=1)
+        suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
+        return f"unknown key '{key}'.{suggestion} Allowed keys here: {', '.join(allowed)}."
+    return f"bad value for '{key}': {err['msg']} (got {err.get('input')!r})."
+
+
+def _allowed_keys(section: list[str]) -> list[str]:
+    """Field names accepted at a dotted location (for 'did you mean' and listings)."""
+    model: type[BaseModel] = Config
+    for part in section:
+        field = model.model_fields.get(part)
+        if field is None or not isinstance(field.annotation, type) or not issubclass(field.annotation, BaseModel):
+            return []
+        model = field.annotation
+    return list(model.model_fields)
+
+
+def list_configs() -> list[tuple[str, Config]]:
+    """All shipped configs, by name, validated (a broken shipped config is an error too)."""
+    return [(p.stem, load_config(p)) for p in sorted(CONFIG_DIR.glob("*.yaml"))]

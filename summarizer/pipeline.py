@@ -1,0 +1,122 @@
+"""The fixed stage sequence: load → summarize → fuse → write.
+
+The CLI and the notebooks call :func:`run` (or the stage functions it strings together); no
+pipeline logic lives anywhere else. Models load once per run, however many clusters there are,
+and each cluster's files are written as soon as it is done, so an interruption loses at most
+the cluster in progress.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from .config import Config
+from .data import clusters, load_articles
+from .embed import Embedder, MemoEmbedder, get_embedder
+from .fuse import candidates, fuse, sentences_of
+from .output import check_writable, write_digest
+from .records import Article, ArticleSummary, Digest, DigestSentence
+from .summarize import Fallback, Summarizer, build_summarizer, summarize
+
+log = logging.getLogger(__name__)
+
+
+class Pipeline:
+    """Models loaded once for a config; call :meth:`digest` for each cluster."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        start = time.perf_counter()
+        self._embedder = lru_cache(maxsize=1)(lambda: MemoEmbedder(get_embedder(config.fusion.embedder, config.model.device)))
+        self.summarizer, self.fallback = build_summarizer(config, self._embedder)
+        if self.fallback:
+            log.warning("%s", self.fallback.message())
+        self.load_s = time.perf_counter() - start
+
+    @property
+    def embedder(self) -> Embedder:
+        return self._embedder()
+
+    def digest(self, cluster_id: str, articles: Sequence[Article], progress: bool = True) -> Digest:
+        """Summarize each article, fuse the summaries, and time both stages."""
+        start = time.perf_counter()
+        summaries = summarize(articles, self.summarizer, progress=progress)
+        summarized = time.perf_counter()
+        sentences = self.fuse(summaries, articles)
+        fused = time.perf_counter()
+        return Digest(
+            cluster_id=cluster_id,
+            config=self.config.model_dump(),
+            model=self.summarizer.name,
+            method=self.summarizer.method,
+            articles=summaries,
+            digest=sentences,
+            timings={"load_s": round(self.load_s, 3), "summarize_s": round(summarized - start, 3), "fuse_s": round(fused - summarized, 3)},
+            embedder=self.embedder.name,
+            notes=_notes(articles, self.fallback),
+            fallback=None if self.fallback is None else {"from": self.fallback.requested, "to": self.fallback.used, "reason": self.fallback.reason},
+        )
+
+    def fuse(self, summaries: Sequence[ArticleSummary], articles: Sequence[Article]) -> list[DigestSentence]:
+        """Fuse per-article summaries into digest sentences, with evidence from the articles."""
+        settings = self.config.fusion
+        cands = candidates(summaries, settings)
+        corpus = sentences_of([(a.doc_id, a.text) for a in articles], settings)
+        vectors = self.embedder.encode([c.text for c in cands] + [c.text for c in corpus])
+        threshold = settings.threshold or self.embedder.default_threshold
+        return fuse(cands, vectors[: len(cands)], settings, threshold, corpus, vectors[len(cands) :])
+
+
+def run(
+    source: str | Path,
+    config: Config,
+    output: str | Path | None = None,
+    progress: bool = True,
+    on_digest: Callable[[Digest], None] | None = None,
+) -> list[Digest]:
+    """Digest every cluster of ``source``.
+
+    Args:
+        source: anything :func:`summarizer.data.load_articles` accepts.
+        config: the run's config.
+        output: folder for ``digest.md``/``digest.json``; with several clusters, one sub-folder
+            per cluster id. Checked for writability before any model loads.
+        progress: show progress bars.
+        on_digest: called with each digest as soon as it is ready (the CLI prints it).
+
+    Returns:
+        One digest per cluster, in input order.
+    """
+    out = check_writable(output) if output is not None else None
+    grouped = clusters(load_articles(source, config.data))
+    pipeline = Pipeline(config)
+    results = []
+    for cluster_id, articles in _announce(grouped.items(), len(grouped)):
+        digest = pipeline.digest(cluster_id, articles, progress=progress)
+        if out is not None:
+            write_digest(digest, out / cluster_id if len(grouped) > 1 else out)
+        if on_digest is not None:
+            on_digest(digest)
+        results.append(digest)
+    return results
+
+
+def _announce(items, total: int) -> Iterator[tuple[str, list[Article]]]:
+    for number, (cluster_id, articles) in enumerate(items, start=1):
+        if total > 1:
+            log.info("cluster %d/%d: %s (%d articles)", number, total, cluster_id, len(articles))
+        yield cluster_id, articles
+
+
+def _notes(articles: Sequence[Article], fallback: Fallback | None) -> list[str]:
+    """Announcements that belong in the digest itself, not only on stderr."""
+    notes = []
+    if fallback is not None:
+        notes.append(fallback.message())
+    if len(articles) == 1:
+        notes.append("This cluster has a single article: the digest is that article's summary, with nothing to cross-check it against.")
+    return notes

@@ -1,0 +1,87 @@
+"""Plain data passed between pipeline stages.
+
+Stages exchange these frozen dataclasses (or ``datasets`` rows), never model objects, so each
+stage can be tested with hand-made values and results serialise straight to JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned news article of a cluster."""
+
+    cluster_id: str
+    doc_id: str
+    title: str
+    text: str
+    references: tuple[str, ...] = ()  # human reference summaries of the whole cluster, if any
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """The summary of one article, and how it was made."""
+
+    doc_id: str
+    title: str
+    summary: str
+    chunks: int = 1  # how many input-window-sized parts the article was summarized in
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence of one article that best supports a digest sentence."""
+
+    doc_id: str
+    sentence: str
+    score: float  # cosine similarity to the digest sentence
+
+
+@dataclass(frozen=True)
+class DigestSentence:
+    """One sentence of the digest and every article that says the same thing."""
+
+    text: str
+    sources: tuple[str, ...]  # doc ids of every article backing the sentence, in input order
+    doc_id: str  # the article the representative sentence was taken from
+    evidence: tuple[Evidence, ...] = ()  # best supporting sentence of each source article
+
+    @property
+    def support(self) -> int:
+        """How many articles back this sentence."""
+        return len(self.sources)
+
+
+@dataclass
+class Digest:
+    """The result for one cluster: what ``digest.json`` holds."""
+
+    cluster_id: str
+    config: dict[str, Any]
+    model: str
+    method: str  # "abstractive" | "extractive" | "lead"
+    articles: list[ArticleSummary]
+    digest: list[DigestSentence]
+    timings: dict[str, float]
+    embedder: str = ""
+    notes: list[str] = field(default_factory=list)  # announcements: fallbacks, single-article clusters
+    fallback: dict[str, str] | None = None  # {"from": model, "to": method, "reason": ...} when one happened
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``digest.json`` document (documented field names; extra fields are additive)."""
+        data = asdict(self)
+        data["digest"] = [
+            {
+                "text": s.text,
+                "sources": list(s.sources),
+                "support": s.support,
+                "doc_id": s.doc_id,
+                "evidence": [asdict(e) for e in s.evidence],
+            }
+            for s in self.digest
+        ]
+        data["word_count"] = sum(len(s.text.split()) for s in self.digest)
+        return data

@@ -1,0 +1,62 @@
+"""Sentence splitting, shared by chunking, extractive summaries and fusion.
+
+pysbd ships its rules (no download, unlike NLTK's punkt) and handles abbreviations such as
+"U.S." and "Gen." that a regex splitter cuts in two. Paragraphs are split first, because news
+text often has headings or captions without a final full stop that must not glue onto the
+next sentence. A line break counts as a paragraph break unless the line plainly continues
+(hard-wrapped text: no closing punctuation, next line starts in lower case).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pysbd
+
+_CLOSING = tuple(".!?:;\"'”’)]")
+
+
+@lru_cache(maxsize=4)
+def _segmenter(language: str) -> pysbd.Segmenter:
+    return pysbd.Segmenter(language=language, clean=False)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Lines joined back where a hard wrap cut a sentence, whitespace folded, empties dropped."""
+    units: list[str] = []
+    continues = False
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if not line:
+            continues = False
+            continue
+        if continues and units and line[0].islower():
+            units[-1] += " " + line
+        else:
+            units.append(line)
+        continues = not line.endswith(_CLOSING)
+    return units
+
+
+def split_sentences(text: str, language: str = "en") -> list[str]:
+    """Split text into sentences, stripped, in order, with no empty strings."""
+    segmenter = _segmenter(language)
+    return [s.strip() for unit in paragraphs(text) for s in segmenter.segment(unit) if s.strip()]
+
+
+_STATEMENT_END = (".", "!", '"', "”", "’", "'", ")")
+
+
+def is_statement(sentence: str, min_words: int) -> bool:
+    """Digest material: long enough, closed by a full stop or a quote, and not a question.
+
+    Headings and captions lack a closing full stop; a question ("What do we know about the
+    advance?") states nothing an analyst can cite.
+    """
+    return word_count(sentence) >= min_words and sentence.endswith(_STATEMENT_END) and not sentence.rstrip("\"'”’)").endswith("?")
+
+
+def word_count(text: str) -> int:
+    """Words as the digest budget counts them: whitespace-separated tokens."""
+    return len(text.split())
