@@ -1,0 +1,31 @@
+"""The notebooks run top to bottom on the bundled example (each is its own test)."""
+
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def execute(name: str) -> nbformat.NotebookNode:
+    """Run a notebook in its own folder, as Jupyter would; raise on the first failing cell."""
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    return notebook
+
+
+def _outputs(notebook: nbformat.NotebookNode) -> str:
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            parts.extend(str(v) for v in output.get("data", {}).values())
+    return "\n".join(parts)
+
+
+def test_quickstart_shows_the_digest_with_sources():
+    text = _outputs(execute("01_quickstart.ipynb"))
+    assert "# Digest: kabul-2021" in text
+    assert "articles: " in text  # sources named after multi-article sentences
+    assert "01_northern-ledger" in text
