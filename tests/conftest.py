@@ -1,0 +1,41 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+# --- seq2seq stage: tiny real-architecture models (tests/tiny_models.py) ------------------------
+# Built once per test session into a temporary folder, from random weights and freshly trained
+# tokenizers: nothing is downloaded.
+
+
+@pytest.fixture(scope="session")
+def tiny_bart(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder holding a 2-layer BART (128-token window) and its byte-level BPE tokenizer."""
+    from tiny_models import build_tiny_bart
+
+    return build_tiny_bart(tmp_path_factory.mktemp("tiny-bart"))
+
+
+@pytest.fixture(scope="session")
+def tiny_t5(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder holding a 2-layer T5 (512-token window) and its Metaspace BPE tokenizer."""
+    from tiny_models import build_tiny_t5
+
+    return build_tiny_t5(tmp_path_factory.mktemp("tiny-t5"))
+
+
+# --- end of seq2seq fixtures -------------------------------------------------------------------
+
+
+# --- summary cache: never the user's ~/.cache in tests ------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _private_summary_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the per-article summary cache (summarizer.cache) at a fresh folder for each test."""
+    folder = tmp_path / "summary-cache"
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(folder))
+    return folder

@@ -1,0 +1,172 @@
+"""Tiny seq2seq models with random weights but the real architectures, built offline.
+
+The slow test tier needs a model that ``AutoModelForSeq2SeqLM`` and ``AutoTokenizer`` load from
+a folder exactly like a hub checkpoint, without downloading anything. Each builder trains a
+small real tokenizer (byte-level BPE for BART, Metaspace BPE for T5) on generated English, creates a
+two-layer model of the real class, seeds torch so the weights are the same on every run, and
+saves both with ``save_pretrained``. The output is gibberish: tests check structure, not text.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from pathlib import Path
+
+import torch
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+from transformers import (
+    BartConfig,
+    BartForConditionalGeneration,
+    BertConfig,
+    BertModel,
+    PreTrainedTokenizerFast,
+    T5Config,
+    T5ForConditionalGeneration,
+)
+
+SEED = 0  # torch and text seed: the same tiny models on every run
+BART_POSITIONS = 128  # tokens; the tiny BART's input window
+TINY_GENERATION = {"max_new_tokens": 8, "num_beams": 1}  # cheap defaults; the summarizer overrides them
+
+# Word lists for generated news sentences. Words combine freely (no fixed phrases), so every
+# word is a frequent substring on its own and the tokenizer trainers learn whole-word pieces.
+_WORDS = {
+    "subject": "officials police residents investigators lawmakers engineers witnesses doctors farmers teachers",
+    "verb": "approved rejected reported confirmed denied announced criticised delayed funded inspected",
+    "adjective": "new costly disputed urgent local national final early revised public",
+    "noun": "budget bridge plan inquiry election contract hospital school pipeline ferry",
+    "place": "downtown nearby abroad upstate locally overseas there inland offshore statewide",
+    "time": "Monday Tuesday Wednesday Thursday Friday yesterday today overnight recently again",
+}
+
+
+def news_text(sentences: int, seed: int = SEED) -> str:
+    """Deterministic news-like English: ``sentences`` short random sentences from fixed word lists."""
+    rng = random.Random(seed)
+    pick = {slot: words.split() for slot, words in _WORDS.items()}
+    return " ".join(
+        f"{rng.choice(pick['subject']).capitalize()} {rng.choice(pick['verb'])} the {rng.choice(pick['adjective'])} "
+        f"{rng.choice(pick['noun'])} {rng.choice(pick['place'])} on {rng.choice(pick['time'])}."
+        for _ in range(sentences)
+    )
+
+
+def _training_corpus() -> list[str]:
+    """Lines the tokenizers learn from: generated sentences plus every printable ASCII character."""
+    return [news_text(5, seed) for seed in range(200)] + [" ".join(string.digits + string.ascii_letters + string.punctuation)]
+
+
+def _train_bpe(
+    vocab_size: int,
+    special_tokens: list[str],
+    pre_tokenizer: pre_tokenizers.PreTokenizer,
+    decoder: decoders.Decoder,
+    template: str,
+) -> PreTrainedTokenizerFast:
+    """A BPE tokenizer trained on :func:`_training_corpus`; special tokens get ids 0, 1, ... in order."""
+    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
+    tokenizer.pre_tokenizer = pre_tokenizer
+    tokenizer.decoder = decoder
+    alphabet = pre_tokenizers.ByteLevel.alphabet() if isinstance(pre_tokenizer, pre_tokenizers.ByteLevel) else []
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=special_tokens, initial_alphabet=alphabet)
+    tokenizer.train_from_iterator(_training_corpus(), trainer)
+    ids = {token: special_tokens.index(token) for token in template.split() if token in special_tokens}
+    tokenizer.post_processor = processors.TemplateProcessing(single=template, special_tokens=list(ids.items()))
+    return PreTrainedTokenizerFast(tokenizer_object=tokenizer)
+
+
+def _bart_tokenizer() -> PreTrainedTokenizerFast:
+    """Byte-level BPE as in BART: <s>=0, <pad>=1, </s>=2, <unk>=3; input wrapped in <s> ... </s>."""
+    tokenizer = _train_bpe(
+        1000,  # 256 byte symbols + merges enough for whole words
+        ["<s>", "<pad>", "</s>", "<unk>"],
+        pre_tokenizers.ByteLevel(add_prefix_space=False),
+        decoders.ByteLevel(),
+        "<s> $A </s>",
+    )
+    tokenizer.add_special_tokens({"bos_token": "<s>", "pad_token": "<pad>", "eos_token": "</s>", "unk_token": "<unk>"})
+    tokenizer.model_max_length = BART_POSITIONS
+    return tokenizer
+
+
+def _t5_tokenizer() -> PreTrainedTokenizerFast:
+    """SentencePiece-style (Metaspace) BPE as in T5: <pad>=0, </s>=1, <unk>=2; </s> appended.
+
+    T5 ships a Unigram model; the trainers of both ``tokenizers`` and ``sentencepiece`` keep only
+    character-level pieces on a corpus this small, so BPE stands in (same pre-tokenizer and ids).
+    """
+    tokenizer = _train_bpe(
+        400, ["<pad>", "</s>", "<unk>"], pre_tokenizers.Metaspace(), decoders.Metaspace(), "$A </s>"
+    )
+    tokenizer.add_special_tokens({"pad_token": "<pad>", "eos_token": "</s>", "unk_token": "<unk>"})
+    tokenizer.model_max_length = 512  # what t5-small declares; T5's positions are relative
+    return tokenizer
+
+
+def _save(folder: str | Path, model: torch.nn.Module, tokenizer: PreTrainedTokenizerFast) -> Path:
+    """Write model and tokenizer side by side, as a hub snapshot holds them."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def build_tiny_bart(folder: str | Path) -> Path:
+    """A 2-layer BART (d_model 32, 128 positions) with BART's token conventions, saved to ``folder``."""
+    tokenizer = _bart_tokenizer()
+    config = BartConfig(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=BART_POSITIONS,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        init_std=0.2,  # 10x BART's: with 0.02 the untrained model only ever emits special tokens
+    )
+    torch.manual_seed(SEED)
+    model = BartForConditionalGeneration(config)
+    # forced_bos_token_id as in facebook/bart-large-cnn: a model default our settings must keep
+    model.generation_config.update(forced_bos_token_id=0, **TINY_GENERATION)
+    return _save(folder, model, tokenizer)
+
+
+def build_tiny_t5(folder: str | Path) -> Path:
+    """A 2-layer T5 (d_model 32, relative positions) with T5's token conventions, saved to ``folder``."""
+    tokenizer = _t5_tokenizer()
+    config = T5Config(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        d_kv=16,
+        d_ff=64,
+        num_layers=2,
+        num_heads=2,
+        pad_token_id=0,
+        eos_token_id=1,
+        decoder_start_token_id=0,
+        initializer_factor=5.0,  # with T5's 1.0 the untrained model only ever emits special tokens
+    )
+    torch.manual_seed(SEED)
+    model = T5ForConditionalGeneration(config)
+    model.generation_config.update(**TINY_GENERATION)
+    return _save(folder, model, tokenizer)
+
+
+def build_tiny_bert(folder: str | Path) -> Path:
+    """A 2-layer BERT encoder (not seq2seq), to check that loading it fails with a clear message."""
+    tokenizer = Tokenizer(models.WordLevel({"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "news": 4}, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    wrapped = PreTrainedTokenizerFast(tokenizer_object=tokenizer, pad_token="[PAD]", unk_token="[UNK]")
+    config = BertConfig(
+        vocab_size=len(wrapped), hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64
+    )
+    torch.manual_seed(SEED)
+    return _save(folder, BertModel(config), wrapped)
