@@ -16,8 +16,10 @@ if ! .venv/bin/python -c "import torch" 2>/dev/null; then
   if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
     echo "setup: NVIDIA GPU found, installing torch==$TORCH_VERSION with CUDA" >&2
     pip install "torch==$TORCH_VERSION"
-  elif pip install --no-index "torch==$TORCH_VERSION" 2>/dev/null; then
-    echo "setup: installed a local build of torch==$TORCH_VERSION (from pip's find-links)" >&2
+  elif pip install --no-deps --no-index "torch==$TORCH_VERSION" 2>/dev/null; then
+    # a local build on pip's find-links (a CPU wheel on these machines); now add its dependencies
+    echo "setup: installed a local build of torch==$TORCH_VERSION" >&2
+    pip install "torch==$TORCH_VERSION"
   else
     echo "setup: no GPU, installing the CPU build of torch==$TORCH_VERSION" >&2
     pip install "torch==$TORCH_VERSION" --index-url https://download.pytorch.org/whl/cpu
