@@ -1,4 +1,4 @@
-"""Command line: ``python -m summarizer run|configs``.
+"""Command line: ``python -m summarizer run|compare|configs``.
 
 The only place that reads flags and the only place that turns an exception into a message and
 an exit code: 2 for bad input or config, 1 for a failed run, 130 for Ctrl-C. A traceback is
@@ -13,10 +13,12 @@ from pathlib import Path
 
 import click
 
-from .config import list_configs, load_config
+from .compare import compare as run_comparison
+from .config import CompareSettings, list_configs, load_config
 from .errors import SummarizerError
-from .output import render_markdown
+from .output import check_writable, render_markdown
 from .pipeline import run as run_pipeline
+from .report import render_markdown_table, write_comparison
 
 
 class _Group(click.Group):
@@ -31,8 +33,23 @@ class _Group(click.Group):
             click.echo(f"summarizer: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("summarizer: interrupted; files already written are complete.", err=True)
+            click.echo(
+                "summarizer: interrupted; files already written are complete, and article summaries "
+                "already computed are cached: run the same command again to resume.",
+                err=True,
+            )
             ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # click's own usage errors and exits (Exit is a RuntimeError)
+        except Exception as exc:  # a bug or an environment failure: still one message, no traceback
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(
+                f"summarizer: error: the run failed unexpectedly ({type(exc).__name__}: {exc}). "
+                "Run the same command with --debug for the full traceback, and report it if it looks like a bug.",
+                err=True,
+            )
+            ctx.exit(1)
 
 
 @click.group(cls=_Group)
@@ -56,12 +73,39 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a config field, e.g. --set length.preset=short (repeatable).")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Also write digest.md and digest.json here.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
-def run(source: str, config_name: str, overrides: tuple[str, ...], output: Path | None, quiet: bool) -> None:
+@click.option("--no-cache", is_flag=True, help="Recompute every article summary and store none (sets cache.enabled=false).")
+def run(source: str, config_name: str, overrides: tuple[str, ...], output: Path | None, quiet: bool, no_cache: bool) -> None:
     """Digest the articles in SOURCE (a folder, a .jsonl/.json/.csv file, or a dataset name)."""
-    config = load_config(config_name, overrides)
+    config = load_config(config_name, (*overrides, *(["cache.enabled=false"] if no_cache else [])))
     run_pipeline(source, config, output=output, progress=not quiet, on_digest=lambda d: click.echo(render_markdown(d)))
     if output is not None:
         click.echo(f"summarizer: wrote digest.md and digest.json under {output}", err=True)
+
+
+@main.command()
+@click.argument("source")
+@click.argument("more_configs", nargs=-1, metavar="[CONFIG]...")
+@click.option("--configs", "-C", "config_names", multiple=True, required=True, metavar="CONFIG", help="Configs to compare, files or shipped names: --configs A.yaml B.yaml lead (the values after it count too).")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a field in every config, e.g. --set fusion.max_words=120 (repeatable).")
+@click.option("--split", help="Split of a Hugging Face dataset (sets data.split in every config).")
+@click.option("--limit", type=click.IntRange(min=1), help="First N clusters only (sets data.limit in every config).")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("out/compare"), show_default=True, help="Folder for table.csv, table.md, report.html and compare.json.")
+@click.option("--seed", type=int, default=CompareSettings().seed, show_default=True, help="Seed of the bootstrap intervals.")
+@click.option("--resamples", type=click.IntRange(min=100), default=CompareSettings().resamples, show_default=True, help="Bootstrap resamples.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+def compare(
+    source: str, more_configs: tuple[str, ...], config_names: tuple[str, ...], overrides: tuple[str, ...],
+    split: str | None, limit: int | None, output: Path, seed: int, resamples: int, quiet: bool,
+) -> None:
+    """Run several configs over the same clusters of SOURCE and score them side by side."""
+    data = ([f"data.split={split}"] if split else []) + ([f"data.limit={limit}"] if limit else [])
+    names = config_names + more_configs
+    configs = [(Path(name).stem, load_config(name, (*overrides, *data))) for name in names]
+    out = check_writable(output)
+    comparison = run_comparison(source, configs, CompareSettings(seed=seed, resamples=resamples), progress=not quiet)
+    files = write_comparison(comparison, out)
+    click.echo(render_markdown_table(comparison))
+    click.echo(f"summarizer: wrote {', '.join(p.name for p in files.values())} under {out}", err=True)
 
 
 @main.command()

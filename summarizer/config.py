@@ -46,6 +46,18 @@ class ModelSettings(_Frozen):
     batch_size: int = Field(4, ge=1, le=256)  # articles (or chunks) per generate() call
     max_input_tokens: Optional[int] = Field(None, ge=16)  # input window; None = the model's own
     on_load_failure: Literal["error", "extractive"] = "error"  # what to do when the model won't load
+    # generation engine (see summarizer.backends); auto = ctranslate2 when installed and it runs the
+    # architecture (BART, T5) on this device, else transformers. Chunking is the same on every engine
+    backend: Literal["auto", "transformers", "ctranslate2"] = "auto"
+    # weight precision; auto = int8 on ctranslate2 (int8_float16 on CUDA), and with transformers fp32
+    # on CPU, fp16/bf16 on a GPU; int8 with transformers = torch dynamic int8 Linear layers (CPU only);
+    # none = fp32 everywhere (the reference the benchmarks compare against)
+    quantization: Literal["auto", "none", "int8"] = "auto"
+    converted_folder: Optional[str] = None  # ctranslate2 conversions; None = <default cache root>/ctranslate2
+
+    @property
+    def resolved_converted_folder(self) -> Path:
+        return Path(self.converted_folder).expanduser() if self.converted_folder else default_cache_root() / "ctranslate2"
 
 
 class LengthSettings(_Frozen):
@@ -91,6 +103,30 @@ class FusionSettings(_Frozen):
     min_sentence_words: int = Field(4, ge=1)  # shorter fragments are not digest material
 
 
+class ConflictSettings(_Frozen):
+    """How figures that the articles report differently are found (see ``summarizer.conflicts``)."""
+
+    enabled: bool = True  # False = no "Sources disagree" section and an empty "conflicts" list
+    # cosine of the MiniLM embeddings of the words around two numbers with the same head noun,
+    # at or above which they count the same thing, when both contexts name the same event
+    # ("died", "evacuated"); measured on the two Kabul clusters: such pairs score 0.37-0.82
+    min_similarity: float = Field(0.35, gt=0, le=1)
+    # the same, for figures whose context names no event (distances, years, sums of money);
+    # None = never compare them. Measured: on Kabul, different things sharing a noun score up to
+    # 0.47 ("20 years of war" / "over 40 years of fighting"), but on MultiLing 2011 the distances
+    # and depths of different aftershocks, and the lengths of different Tour stages, score above
+    # 0.6: 12 of the 14 "conflicts" found there at 0.6 were different things, so the default is off
+    min_similarity_without_event: Optional[float] = Field(None, gt=0, le=1)
+
+
+class GuardSettings(_Frozen):
+    """The hallucination guard on per-article summaries (see ``summarizer.guard``)."""
+
+    # True = a summary sentence naming a number or name its article lacks never reaches the
+    # digest; False = it stays, and is still reported in digest.json ("hallucinations")
+    drop_flagged: bool = True
+
+
 class DataSettings(_Frozen):
     """Column names and slicing for table-like inputs (JSONL, JSON, CSV, HF datasets)."""
 
@@ -101,6 +137,35 @@ class DataSettings(_Frozen):
     reference_column: str = "reference"  # Multi-News calls it "summary"
     split: str = "test"  # split of a Hugging Face dataset
     limit: Optional[int] = Field(None, ge=1)  # first N clusters only
+    # words kept per article (whole lines, from the start), with a warning; a longer "article"
+    # is a book or a scraping accident, and sentence splitting and ranking cost grows with it
+    max_article_words: Optional[int] = Field(50_000, ge=100)  # None = keep everything; longest long-reads ~30k
+    # ISO 639-1 code the models expect; articles confidently in another language get a warning
+    language: Optional[str] = "en"  # None = do not check
+
+
+class CompareSettings(_Frozen):
+    """How ``summarizer compare`` aggregates per-cluster metrics (one comparison, many configs)."""
+
+    seed: int = 0  # seed of the bootstrap resampling: the same intervals on every run
+    resamples: int = Field(1000, ge=100)  # bootstrap resamples of the clusters
+    confidence: float = Field(0.95, gt=0, lt=1)  # two-sided confidence level of the intervals
+
+
+class CacheSettings(_Frozen):
+    """The on-disk cache of per-article summaries (see ``summarizer.cache``): resume, don't redo."""
+
+    enabled: bool = True  # False (or the CLI's --no-cache) = always recompute, store nothing
+    folder: Optional[str] = None  # None = $SUMMARIZER_CACHE if set, else ~/.cache/summarizer
+
+    @property
+    def resolved_folder(self) -> Path:
+        return Path(self.folder).expanduser() if self.folder else default_cache_root()
+
+
+def default_cache_root() -> Path:
+    """Where caches go unless configured: $SUMMARIZER_CACHE if set, else ~/.cache/summarizer."""
+    return Path(os.environ.get("SUMMARIZER_CACHE") or "~/.cache/summarizer").expanduser()
 
 
 class Config(_Frozen):
@@ -110,7 +175,10 @@ class Config(_Frozen):
     model: ModelSettings = ModelSettings()
     length: LengthSettings = LengthSettings()
     fusion: FusionSettings = FusionSettings()
+    conflicts: ConflictSettings = ConflictSettings()
+    guard: GuardSettings = GuardSettings()
     data: DataSettings = DataSettings()
+    cache: CacheSettings = CacheSettings()
 
 
 def resolve_config_path(name_or_path: str | os.PathLike) -> Path:

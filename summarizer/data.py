@@ -9,13 +9,18 @@ Sources:
   Multi-News layout (all articles of a cluster in one field, joined by ``|||||``).
 
 Every row is cleaned (:mod:`summarizer.clean`); empty articles and exact duplicates within a
-cluster are dropped with a warning. This is the only module that imports ``datasets``.
+cluster are dropped with a warning, over-long articles are cut to ``data.max_article_words``
+with a warning, and articles in another language than ``data.language`` are warned about.
+Files in other encodings, binary files and HTML pages are handled by :mod:`summarizer.textfile`
+(decoded, skipped or stripped, each with a warning). This is the only module that imports
+``datasets``.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import logging
 from collections import OrderedDict
@@ -27,7 +32,9 @@ import datasets
 from .clean import clean_text
 from .config import DataSettings
 from .errors import InputError
+from .language import foreign_language
 from .records import Article
+from .textfile import decode_bytes, read_article_file
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +68,7 @@ def load_articles(source: str | Path, settings: DataSettings = DataSettings()) -
         InputError: the source does not exist, cannot be parsed, or holds no usable article.
     """
     rows = _limit_clusters(_read_rows(source, settings), settings.limit)
-    cleaned = list(_clean_rows(rows, str(source)))
+    cleaned = list(_clean_rows(rows, str(source), settings))
     if not cleaned:
         raise InputError(
             f"{source}: no usable article found (every article was empty after cleaning). "
@@ -101,32 +108,49 @@ def _read_rows(source: str | Path, settings: DataSettings) -> Iterator[dict[str,
 
 
 def _folder_rows(folder: Path) -> Iterator[dict[str, Any]]:
-    """One cluster per folder: its own article files, or one cluster per sub-folder."""
+    """One cluster per folder: its own article files, or one cluster per sub-folder.
+
+    Other files (images, PDFs) are skipped with a warning naming them, and so are article
+    files that turn out to be binary; a folder left with no readable article is an error.
+    """
     files = _article_files(folder)
     subfolders = [d for d in sorted(folder.iterdir()) if d.is_dir() and _article_files(d)]
+    ignored = _other_files(folder)
     if not files and not subfolders:
+        found = f" It holds only: {', '.join(p.name for p in ignored[:10])}{' ...' if len(ignored) > 10 else ''}." if ignored else " It is empty."
         raise InputError(
-            f"{folder}: no article files found. Put one article per .txt or .md file in the folder "
+            f"{folder}: no article files found.{found} Put one article per .txt or .md file in the folder "
             "(first line = title), or one such folder per cluster inside it."
         )
     for cluster_folder, cluster_files in [(folder, files)] + [(d, _article_files(d)) for d in subfolders]:
+        for other in ignored if cluster_folder == folder else _other_files(cluster_folder):
+            log.warning("%s: skipped, only .txt and .md files are read as articles.", other)
         for file in cluster_files:
-            # title None: taken from the first line after cleaning, if it reads as a headline
-            yield {"cluster_id": cluster_folder.name, "doc_id": file.stem, "title": None, "text": _read_text_file(file)}
+            read = read_article_file(file)
+            for warning in read.warnings:
+                log.warning("%s", warning)
+            if read.text is not None:
+                # title None: taken from the first line after cleaning, if it reads as a headline
+                yield {"cluster_id": cluster_folder.name, "doc_id": file.stem, "title": None, "text": read.text}
 
 
 def _article_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
 
 
+def _other_files(folder: Path) -> list[Path]:
+    """Visible files that are not articles (hidden ones such as .DS_Store are not worth a warning)."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() not in ARTICLE_SUFFIXES and not p.name.startswith("."))
+
+
 def _read_text_file(path: Path) -> str:
-    """Read an article file as UTF-8; a file in another encoding is an error naming the file."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not valid UTF-8 text (byte {exc.start}). Re-save it as UTF-8 or remove it from the folder."
-        ) from None
+    """Read a table file as UTF-8, or in the encoding detected (with a warning); binary is an error."""
+    text, encoding = decode_bytes(path.read_bytes())
+    if text is None:
+        raise InputError(f"{path}: not a text file (binary content). Give a UTF-8 .jsonl/.json/.csv file.")
+    if encoding:
+        log.warning("%s: not UTF-8; read it as %s. Re-save it as UTF-8 if accents look wrong.", path, encoding)
+    return text
 
 
 def _table_rows(path: Path, settings: DataSettings) -> Iterator[dict[str, Any]]:
@@ -146,7 +170,7 @@ def _parse_table(path: Path) -> Iterator[dict[str, Any]]:
     text = _read_text_file(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        yield from csv.DictReader(text.splitlines())
+        yield from csv.DictReader(io.StringIO(text, newline=""))  # not splitlines(): quoted fields may hold line breaks
     elif suffix == ".json":
         try:
             data = json.loads(text)
@@ -156,7 +180,9 @@ def _parse_table(path: Path) -> Iterator[dict[str, Any]]:
         for record in records:
             yield _require_mapping(record, path)
     else:
-        for number, line in enumerate(text.splitlines(), start=1):
+        # split on "\n" only: splitlines() also breaks at U+2028, U+0085 and other characters
+        # that JSON strings may hold raw, which would cut a valid record in two
+        for number, line in enumerate(text.split("\n"), start=1):
             if line.strip():
                 try:
                     yield _require_mapping(json.loads(line), path, number)
@@ -263,8 +289,9 @@ def _limit_clusters(rows: Iterable[dict[str, Any]], limit: int | None) -> Iterat
         yield row
 
 
-def _clean_rows(rows: Iterable[dict[str, Any]], source: str) -> Iterator[dict[str, Any]]:
-    """Clean every row; drop empty articles and exact duplicates within a cluster, with warnings."""
+def _clean_rows(rows: Iterable[dict[str, Any]], source: str, settings: DataSettings) -> Iterator[dict[str, Any]]:
+    """Clean every row; drop empty articles and exact duplicates within a cluster, cut over-long
+    ones and flag foreign-language ones, with warnings."""
     seen: dict[tuple[str, str], str] = {}
     for row in rows:
         text = clean_text(row["text"])
@@ -274,12 +301,45 @@ def _clean_rows(rows: Iterable[dict[str, Any]], source: str) -> Iterator[dict[st
         if not text:
             log.warning("%s: article '%s' is empty after cleaning; skipped.", source, row["doc_id"])
             continue
+        words = len(text.split())
+        if settings.max_article_words is not None and words > settings.max_article_words:
+            text = truncate_words(text, settings.max_article_words)
+            log.warning(
+                "%s: article '%s' has %d words; only its first %d are used (raise data.max_article_words to keep more).",
+                source, row["doc_id"], words, len(text.split()),
+            )
+        language = foreign_language(text, settings.language) if settings.language else None
+        if language:
+            log.warning(
+                "%s: article '%s' looks like language '%s', not '%s'; the models and sentence splitter "
+                "expect '%s', so its summary may be poor. Remove it, or set data.language if that is intended.",
+                source, row["doc_id"], language, settings.language, settings.language,
+            )
         key = (row["cluster_id"], hashlib.sha256(" ".join(text.split()).lower().encode()).hexdigest())
         if key in seen:
             log.warning("%s: article '%s' duplicates '%s' exactly; skipped.", source, row["doc_id"], seen[key])
             continue
         seen[key] = row["doc_id"]
         yield {**row, "title": clean_text(title), "text": text, "references": row.get("references", [])}
+
+
+def truncate_words(text: str, limit: int) -> str:
+    """The first ``limit`` words of ``text``, cut after a whole line where one ends in time.
+
+    Cutting at a line end keeps the last paragraph whole; when that would keep less than half
+    the limit (a giant line), the line is cut at the word itself.
+    """
+    kept: list[str] = []
+    total = 0
+    for line in text.splitlines():
+        count = len(line.split())
+        if total + count > limit:
+            if total < limit // 2:  # stopping at the line end would lose too much
+                kept.append(" ".join(line.split()[: limit - total]))
+            break
+        kept.append(line)
+        total += count
+    return "\n".join(kept).strip()
 
 
 def _split_headline(text: str) -> tuple[str, str]:

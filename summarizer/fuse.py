@@ -7,12 +7,19 @@ appears; fill the word budget.
 
 Connected components (single link) are chosen over centroid clustering for one guarantee:
 two sentences from different groups are always below the threshold, so the digest never holds
-two sentences that the threshold calls the same. Pairs are found in row blocks, so memory stays
-O(n * block) rather than O(n^2).
+two sentences that the threshold calls the same. Pairs are found in row blocks against the rows
+after them (each pair once), so memory stays O(n * block) rather than O(n^2); the pairs at or
+above the threshold form a sparse graph whose components scipy finds in one vectorised pass.
+The pair search is still O(n^2) dot products, done by BLAS: 30,000 sentences take seconds
+(``benchmarks/bench_fuse.py``). An exact threshold join in 384 dimensions has no sub-quadratic
+shortcut (LSH-style blocking would be approximate and could change the groups).
 
 Support is checked against the full articles, not only their summaries: an outlet backs a claim
 when some sentence of its article is at or above the threshold, even if its own summary chose
-other sentences. Every article of the claim's group is a source whatever its score.
+other sentences. Every article of the claim's group is a source whatever its score, except one
+with a sentence that gives a different figure for what the claim counts ("17,000 evacuated"
+does not back "around 25,100 evacuated"): similarity is about topic, and that article is listed
+under the digest's conflicts instead (:func:`summarizer.conflicts.contradicts`).
 """
 
 from __future__ import annotations
@@ -21,12 +28,16 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from .config import FusionSettings
+from .conflicts import contradicts
+from .quantities import extract_quantities
 from .records import ArticleSummary, DigestSentence, Evidence
 from .segment import is_statement, split_sentences, word_count
 
-BLOCK_ROWS = 2048  # rows of the similarity matrix held in memory at once
+BLOCK_ROWS = 1024  # rows of the similarity matrix held at once: 1024 x 30,000 float32 = 123 MB
 
 
 @dataclass(frozen=True)
@@ -82,7 +93,10 @@ def fuse(
     representatives = [_medoid(members, vectors) for members in groups]
     evidence = _best_evidence(vectors[representatives] if groups else vectors[:0], corpus, corpus_vectors)
     ranked = sorted(
-        (_attribute(members, rep, found, cands, threshold) for members, rep, found in zip(groups, representatives, evidence)),
+        (
+            _attribute(members, rep, found, cands, threshold, _disagreeing(cands[rep].text, list(cands) + list(corpus)))
+            for members, rep, found in zip(groups, representatives, evidence)
+        ),
         key=lambda pair: pair[0],
     )
     digest: list[DigestSentence] = []
@@ -102,26 +116,20 @@ def group_similar(vectors: np.ndarray, threshold: float) -> list[list[int]]:
     Returns groups as sorted index lists, ordered by their first member.
     """
     n = vectors.shape[0]
-    parent = np.arange(n)
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    if n == 0:
+        return []
+    rows, cols = [], []
     for start in range(0, n, BLOCK_ROWS):
-        block = vectors[start : start + BLOCK_ROWS] @ vectors.T
-        rows, cols = np.nonzero(block >= threshold)
-        for row, col in zip(rows + start, cols):
-            if col > row:
-                a, b = find(row), find(col)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    return sorted(groups.values(), key=lambda members: members[0])
+        block = vectors[start : start + BLOCK_ROWS] @ vectors[start:].T  # this block's rows against themselves and later rows
+        row, col = np.nonzero(block >= threshold)
+        later = col > row  # each pair once, no self-pairs
+        rows.append(row[later] + start)
+        cols.append(col[later] + start)
+    row, col = np.concatenate(rows), np.concatenate(cols)
+    _, labels = connected_components(coo_matrix((np.ones(len(row), dtype=np.int8), (row, col)), shape=(n, n)), directed=False)
+    order = np.argsort(labels, kind="stable")  # each component's members, in index order
+    groups = [members.tolist() for members in np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)]
+    return sorted(groups, key=lambda members: members[0])
 
 
 def _medoid(members: list[int], vectors: np.ndarray) -> int:
@@ -148,11 +156,24 @@ def _best_evidence(queries: np.ndarray, corpus: Sequence[Candidate], corpus_vect
     return found
 
 
-def _attribute(members: list[int], rep: int, found: dict[str, Evidence], cands: Sequence[Candidate], threshold: float) -> tuple[tuple, DigestSentence]:
-    """The group's digest sentence with all its sources and evidence, and its rank key."""
+def _disagreeing(claim: str, sentences: Sequence[Candidate]) -> set[str]:
+    """Articles with a sentence giving a different figure for something the claim counts."""
+    if not extract_quantities(claim):  # most claims carry no figure: nothing to contradict
+        return set()
+    return {c.doc_id for c in sentences if extract_quantities(c.text) and contradicts(claim, c.text)}
+
+
+def _attribute(
+    members: list[int], rep: int, found: dict[str, Evidence], cands: Sequence[Candidate], threshold: float, disagreeing: set[str]
+) -> tuple[tuple, DigestSentence]:
+    """The group's digest sentence with all its sources and evidence, and its rank key.
+
+    Articles in ``disagreeing`` do not become sources through evidence; the articles of the
+    group itself always stay sources (their sentences were judged the same claim).
+    """
     order = {c.doc_id: c.doc_index for c in cands}
     group_docs = {cands[m].doc_id for m in members}
-    backing = group_docs | {doc_id for doc_id, ev in found.items() if ev.score >= threshold}
+    backing = group_docs | ({doc_id for doc_id, ev in found.items() if ev.score >= threshold} - disagreeing)
     sources = tuple(sorted(backing, key=lambda d: order.get(d, len(order))))
     evidence = tuple(found[d] for d in sources if d in found)
     earliest = min((cands[m].position, cands[m].doc_index) for m in members)

@@ -12,15 +12,21 @@ import logging
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
+from .cache import open_cache
 from .config import Config
+from .conflicts import find_conflicts, mentions
 from .data import clusters, load_articles
 from .embed import Embedder, MemoEmbedder, get_embedder
 from .fuse import candidates, fuse, sentences_of
+from .guard import guard
 from .output import check_writable, write_digest
-from .records import Article, ArticleSummary, Digest, DigestSentence
+from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence
 from .summarize import Fallback, Summarizer, build_summarizer, summarize
+
+if TYPE_CHECKING:
+    from .compare import SharedModels
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +34,27 @@ log = logging.getLogger(__name__)
 class Pipeline:
     """Models loaded once for a config; call :meth:`digest` for each cluster."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, models: SharedModels | None = None):
+        """Load the config's models, or take them from ``models``.
+
+        Args:
+            config: the run's config.
+            models: models already loaded for other configs (``summarizer compare``), reused
+                wherever their settings match this config; None loads this pipeline's own.
+        """
         self.config = config
         start = time.perf_counter()
-        self._embedder = lru_cache(maxsize=1)(lambda: MemoEmbedder(get_embedder(config.fusion.embedder, config.model.device)))
-        self.summarizer, self.fallback = build_summarizer(config, self._embedder)
+        if models is None:
+            self._embedder = lru_cache(maxsize=1)(lambda: MemoEmbedder(get_embedder(config.fusion.embedder, config.model.device)))
+            self.summarizer, self.fallback = build_summarizer(config, self._embedder)
+        else:
+            self._embedder = lambda: models.embedder(config)
+            self.summarizer, self.fallback = models.summarizer(config, self._embedder)
         if self.fallback:
             log.warning("%s", self.fallback.message())
         self.load_s = time.perf_counter() - start
+        # only seq2seq summarizers have an engine (backend, precision, device); the others are not cached
+        self.cache = open_cache(config, self.summarizer.name, self.summarizer.method, getattr(self.summarizer, "engine", ""))
 
     @property
     def embedder(self) -> Embedder:
@@ -44,9 +63,14 @@ class Pipeline:
     def digest(self, cluster_id: str, articles: Sequence[Article], progress: bool = True) -> Digest:
         """Summarize each article, fuse the summaries, and time both stages."""
         start = time.perf_counter()
-        summaries = summarize(articles, self.summarizer, progress=progress)
+        hits = self.cache.hits if self.cache else 0
+        summaries = summarize(articles, self.summarizer, progress=progress, cache=self.cache, batch_size=self.config.model.batch_size)
+        if self.cache and self.cache.hits > hits:
+            log.info("%s: reused %d of %d article summaries from the cache in %s.", cluster_id, self.cache.hits - hits, len(articles), self.cache.folder)
         summarized = time.perf_counter()
-        sentences = self.fuse(summaries, articles)
+        checked, hallucinations = guard(summaries, articles, self.config.guard)
+        sentences = self.fuse(checked, articles)
+        conflicts = self.conflicts(articles)
         fused = time.perf_counter()
         return Digest(
             cluster_id=cluster_id,
@@ -59,7 +83,14 @@ class Pipeline:
             embedder=self.embedder.name,
             notes=_notes(articles, self.fallback),
             fallback=None if self.fallback is None else {"from": self.fallback.requested, "to": self.fallback.used, "reason": self.fallback.reason},
+            conflicts=conflicts,
+            hallucinations=hallucinations,
         )
+
+    def conflicts(self, articles: Sequence[Article]) -> list[Conflict]:
+        """Figures the articles report differently for the same thing (see :mod:`summarizer.conflicts`)."""
+        found = mentions(articles)
+        return find_conflicts(found, self.embedder.encode([m.context for m in found]), self.config.conflicts)
 
     def fuse(self, summaries: Sequence[ArticleSummary], articles: Sequence[Article]) -> list[DigestSentence]:
         """Fuse per-article summaries into digest sentences, with evidence from the articles."""

@@ -55,6 +55,33 @@ class DigestSentence:
         return len(self.sources)
 
 
+@dataclass(frozen=True)
+class ConflictValue:
+    """One article's figure in a disagreement, with the sentence a reader can check."""
+
+    value: str  # as written: "about 17,000", "between 10,000 and 15,000", "seven"
+    doc_id: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The same thing counted differently by different articles (see :mod:`summarizer.conflicts`)."""
+
+    topic: str  # what is counted and the words the sentences share: "people: evacuated, week"
+    values: tuple[ConflictValue, ...]  # every figure found for it, in article order
+
+
+@dataclass(frozen=True)
+class Hallucination:
+    """A summary sentence naming a number or name that its article does not contain."""
+
+    doc_id: str
+    sentence: str
+    unsupported: tuple[str, ...]  # the numbers and names missing from the article
+    kept: bool  # True when guard.drop_flagged is off and the sentence stayed in the summary
+
+
 @dataclass
 class Digest:
     """The result for one cluster: what ``digest.json`` holds."""
@@ -69,6 +96,8 @@ class Digest:
     embedder: str = ""
     notes: list[str] = field(default_factory=list)  # announcements: fallbacks, single-article clusters
     fallback: dict[str, str] | None = None  # {"from": model, "to": method, "reason": ...} when one happened
+    conflicts: list[Conflict] = field(default_factory=list)  # figures the articles disagree on
+    hallucinations: list[Hallucination] = field(default_factory=list)  # flagged summary sentences
 
     def to_json(self) -> dict[str, Any]:
         """The ``digest.json`` document (documented field names; extra fields are additive)."""
@@ -84,4 +113,5 @@ class Digest:
             for s in self.digest
         ]
         data["word_count"] = sum(len(s.text.split()) for s in self.digest)
+        data["hallucinations"] = {"flagged": len(self.hallucinations), "sentences": data["hallucinations"]}
         return data

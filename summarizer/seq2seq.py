@@ -9,6 +9,9 @@ Deviations from the old summarization pipeline, on purpose:
 * No silent truncation. An article longer than the input window is split at sentence
   boundaries, every part is summarized, and the joined part summaries are summarized again
   (condensed further first if they still overflow), so the end of an article is never dropped.
+* The engine is pluggable. Only "token ids in, token ids out" is delegated to a backend
+  (:mod:`summarizer.backends`): this module's :class:`TransformersBackend`, or CTranslate2. The
+  splitting, sorting, batching and decoding stay here, so every engine summarizes the same parts.
 * Loading never hangs. A hub id is looked up in the local cache first; the network is tried
   only when offline mode is off and the hub answers a 3-second connect, because otherwise
   transformers retries for about 48 seconds before failing.
@@ -17,14 +20,17 @@ Deviations from the old summarization pipeline, on purpose:
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import socket
 import sys
+import warnings
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 from urllib.parse import urlsplit
 
 import torch
+from huggingface_hub import snapshot_download
 from huggingface_hub.errors import (
     GatedRepoError,
     HFValidationError,
@@ -40,13 +46,15 @@ from transformers import (
     AutoTokenizer,
     GenerationConfig,
     PreTrainedConfig,
-    PreTrainedModel,
     PreTrainedTokenizerBase,
 )
 
+from .backends import Backend, Decoding, ModelSource, load_backend, resolve_backend
 from .config import LengthSettings, ModelSettings
-from .errors import ConfigError, ModelLoadError
+from .errors import ConfigError, ModelLoadError, SummarizerError
 from .segment import split_sentences
+
+log = logging.getLogger(__name__)
 
 SUPPORTED_FAMILIES = "BART, DistilBART, PEGASUS, T5/FLAN-T5 and LED"
 HUB_PROBE_TIMEOUT = 3.0  # seconds to wait for a TCP connect to the hub before calling it unreachable
@@ -55,6 +63,8 @@ UNSET_MODEL_MAX_LENGTH = 1_000_000  # tokenizers that declare no limit report ~1
 MIN_CONTENT_TOKENS = 8  # tokens of article text that must fit next to the prefix and special tokens
 MAX_ROUNDS = 6  # summarize-the-summaries rounds before giving up on condensing one article
 WEIGHT_PATTERNS = ("*.safetensors", "*.bin")  # files holding weights, sharded or not
+# files of a hub snapshot that loading needs: config, tokenizer, weights (not TF/Flax/ONNX copies)
+SNAPSHOT_PATTERNS = ("*.json", "*.txt", "*.model", *WEIGHT_PATTERNS)
 _TRUE = {"1", "ON", "YES", "TRUE"}  # what huggingface_hub accepts as "set" in environment flags
 
 
@@ -77,10 +87,22 @@ class Seq2SeqSummarizer:
         self.device = _pick_device(model.device)
         self.prefix = model.prefix
         self.batch_size = model.batch_size
-        self.tokenizer, self.model = _load(model.name, model.revision)
-        self.model.to(self.device).eval()
-        self.window = _input_window(model.max_input_tokens, self.tokenizer, self.model.config, model.name)
-        self.generation_config = _generation_config(self.model.generation_config, length)
+        self.tokenizer, config, folder = _load(model.name, model.revision)
+        self.window = _input_window(model.max_input_tokens, self.tokenizer, config, model.name)
+        self.decoding = _decoding(_checkpoint_generation_config(folder, config), length)
+        source = ModelSource(
+            name=model.name,
+            revision=model.revision,
+            folder=folder,
+            architecture=type(config).__name__,
+            device=self.device,
+            quantization=model.quantization,
+            vocabulary=tuple(self.tokenizer.convert_ids_to_tokens(list(range(len(self.tokenizer))))),
+            pad_token_id=self.tokenizer.pad_token_id,
+            converted_folder=model.resolved_converted_folder,
+        )
+        self.backend: Backend = load_backend(resolve_backend(model.backend, source.architecture, self.device), source, self.decoding)
+        self.engine = self.backend.engine  # part of the summary cache key: int8 and fp32 summaries differ
         self._overhead = self._count("")
         if self.window - self._overhead < MIN_CONTENT_TOKENS:
             raise ModelLoadError(
@@ -178,7 +200,7 @@ class Seq2SeqSummarizer:
         return (
             f"Article {index + 1} ({len(texts[index].split())} words) could not be condensed into the model's "
             f"{self.window}-token input window in {MAX_ROUNDS} rounds of summarizing its parts: the part "
-            f"summaries (up to {self.generation_config.max_new_tokens} tokens each) are too long for the window. "
+            f"summaries (up to {self.decoding.max_new_tokens} tokens each) are too long for the window. "
             "Lower length.max_new_tokens or length.preset, or raise model.max_input_tokens."
         )
 
@@ -201,29 +223,98 @@ class Seq2SeqSummarizer:
         bar.total += len(inputs)
         bar.refresh()
         outputs = [""] * len(inputs)
-        for start in range(0, len(order), self.batch_size):
+        start = 0
+        while start < len(order):  # not range(): the batch size can shrink on the way
             batch = order[start : start + self.batch_size]
-            for k, summary in zip(batch, self._generate_batch([inputs[k] for k in batch])):
+            for k, summary in zip(batch, self._generate_fitting([inputs[k] for k in batch])):
                 outputs[k] = summary
             bar.update(len(batch))
+            start += len(batch)
         return outputs
 
-    def _generate_batch(self, inputs: list[str]) -> list[str]:
-        """One ``generate`` call, decoded to clean text.
+    def _generate_fitting(self, inputs: list[str]) -> list[str]:
+        """:meth:`_generate_batch`, halving the batch (for this and later batches) when memory runs out.
 
-        Padding goes right, to the batch's longest input: with left padding, models with absolute
-        positions (BART) would see shifted positions and batched results would differ from
-        unbatched ones. Spaces are cleaned by folding whitespace, not by transformers'
+        A batch that fits on one machine can exhaust a smaller GPU or a busy CPU; dying there
+        would throw away the run, while half the batch usually fits at little cost in speed.
+        """
+        try:
+            return self._generate_batch(inputs)
+        except (RuntimeError, MemoryError) as exc:  # torch.OutOfMemoryError is a RuntimeError
+            if not _out_of_memory(exc):
+                raise
+            if len(inputs) == 1:
+                raise SummarizerError(
+                    f"Out of memory while summarizing a single input of the model '{self.name}' on {self.device}. "
+                    "Lower model.max_input_tokens or length.num_beams, or run on another device (model.device)."
+                ) from exc
+            if self.device == "cuda":
+                torch.cuda.empty_cache()
+            half = len(inputs) // 2
+            self.batch_size = min(self.batch_size, half)
+            log.warning("out of memory with %d inputs per batch on %s; retrying with %d (model.batch_size).", len(inputs), self.device, half)
+            return self._generate_fitting(inputs[:half]) + self._generate_fitting(inputs[half:])
+
+    def _generate_batch(self, inputs: list[str]) -> list[str]:
+        """One backend call, decoded to clean text.
+
+        Spaces are cleaned by folding whitespace, not by transformers'
         ``clean_up_tokenization_spaces``, which v5 refuses (with a warning) for BPE tokenizers
         because it deletes the space before punctuation.
         """
-        encoded = self.tokenizer(
-            inputs, padding="longest", padding_side="right", return_tensors="pt", verbose=False
-        ).to(self.device)
-        with torch.inference_mode():
-            generated = self.model.generate(**encoded, generation_config=self.generation_config)
+        generated = self.backend.generate(self.tokenizer(inputs, verbose=False).input_ids)
         decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True, clean_up_tokenization_spaces=False)
         return [" ".join(text.split()) for text in decoded]
+
+
+class TransformersBackend:
+    """Generate with ``AutoModelForSeq2SeqLM.generate`` (the reference engine).
+
+    Precision (``model.quantization``): "auto" and "none" run fp32 on CPU; on a GPU "auto" runs
+    bf16 where supported, else fp16; "int8" applies torch's dynamic int8 quantization to the
+    Linear layers (CPU only; torch deprecates the API, so its warning is silenced here).
+    """
+
+    name = "transformers"
+
+    def __init__(self, source: ModelSource, decoding: Decoding):
+        dtype = _torch_dtype(source.device, source.quantization)
+        try:
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(source.folder, dtype=dtype, local_files_only=True)
+        except Exception as exc:  # transformers raises many types; the user needs one message
+            raise _explain(exc, source.name, source.revision) from exc
+        self.model.to(source.device).eval()
+        precision = str(dtype).removeprefix("torch.")
+        if source.quantization == "int8":
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+            precision = "int8"
+        self.engine = f"{self.name}/{precision}/{source.device}"
+        self.device = source.device
+        self.pad_token_id = source.pad_token_id
+        self.eos_token_id = decoding.eos_token_id
+        self.generation_config = _generation_config(self.model.generation_config, decoding)
+
+    def generate(self, batch: list[list[int]]) -> list[list[int]]:
+        """New token ids per input, EOS kept, padding dropped.
+
+        Padding goes right, to the batch's longest input: with left padding, models with absolute
+        positions (BART) would see shifted positions and batched results would differ from
+        unbatched ones.
+        """
+        longest = max(len(ids) for ids in batch)
+        input_ids = torch.tensor([ids + [self.pad_token_id] * (longest - len(ids)) for ids in batch], device=self.device)
+        mask = torch.tensor([[1] * len(ids) + [0] * (longest - len(ids)) for ids in batch], device=self.device)
+        with torch.inference_mode():
+            generated = self.model.generate(input_ids=input_ids, attention_mask=mask, generation_config=self.generation_config)
+        rows = generated[:, 1:].tolist()  # position 0 is the decoder start token
+        return [row[: row.index(self.eos_token_id) + 1] if self.eos_token_id in row else row for row in rows]
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is a device or host out-of-memory failure (torch words it several ways)."""
+    return isinstance(exc, (torch.OutOfMemoryError, MemoryError)) or "out of memory" in str(exc).lower()
 
 
 def _spans(sentences: list[str]) -> list[tuple[int, int]]:
@@ -276,22 +367,60 @@ def _input_window(
     return positions or RELATIVE_POSITION_WINDOW
 
 
-def _generation_config(model_default: GenerationConfig, length: LengthSettings) -> GenerationConfig:
-    """The model's own generation config with our length and decoding settings on top.
+def _torch_dtype(device: str, quantization: str) -> torch.dtype:
+    """fp32 on CPU (int8 is applied after loading); on a GPU with "auto", bf16 where supported, else fp16."""
+    if quantization == "int8" and device != "cpu":
+        raise ModelLoadError(
+            f"model.quantization 'int8' with model.backend 'transformers' runs on CPU only, not on {device}. "
+            "Set model.quantization to 'auto' (fp16/bf16 on a GPU) or model.backend to 'ctranslate2'."
+        )
+    if quantization != "auto" or device == "cpu":
+        return torch.float32
+    return torch.bfloat16 if device == "cuda" and torch.cuda.is_bf16_supported() else torch.float16
 
-    Starting from the model's config keeps what the checkpoint needs (``decoder_start_token_id``,
-    ``forced_bos_token_id``, ``forced_eos_token_id``); our settings override its lengths. Beam-only
-    options are reset for greedy decoding so a checkpoint's beam defaults do not trigger warnings.
+
+def _checkpoint_generation_config(folder: Path, config: PreTrainedConfig) -> GenerationConfig:
+    """The checkpoint's own generation defaults, as ``model.generation_config`` would hold them."""
+    if (folder / "generation_config.json").is_file():
+        return GenerationConfig.from_pretrained(folder)
+    return GenerationConfig.from_model_config(config)
+
+
+def _decoding(model_default: GenerationConfig, length: LengthSettings) -> Decoding:
+    """The checkpoint's generation defaults with our length and decoding settings on top.
+
+    Starting from the checkpoint's config keeps what it needs (``decoder_start_token_id``,
+    ``forced_bos_token_id``, ``forced_eos_token_id``); our settings override its lengths.
     """
-    config = copy.deepcopy(model_default)
+    eos = model_default.eos_token_id
     beams = length.num_beams > 1
-    config.update(
+    return Decoding(
+        decoder_start_token_id=model_default.decoder_start_token_id,
+        eos_token_id=eos[0] if isinstance(eos, list) else eos,
+        forced_bos_token_id=model_default.forced_bos_token_id,
+        forced_eos_token_id=model_default.forced_eos_token_id,
         min_new_tokens=length.resolved_min_new_tokens,
         max_new_tokens=length.resolved_max_new_tokens,
         num_beams=length.num_beams,
         no_repeat_ngram_size=length.no_repeat_ngram_size,
         length_penalty=length.length_penalty if beams else 1.0,
-        early_stopping=beams,
+    )
+
+
+def _generation_config(model_default: GenerationConfig, decoding: Decoding) -> GenerationConfig:
+    """The model's own generation config with ``decoding`` on top, for ``generate``.
+
+    Beam-only options are reset for greedy decoding so a checkpoint's beam defaults do not
+    trigger warnings.
+    """
+    config = copy.deepcopy(model_default)
+    config.update(
+        min_new_tokens=decoding.min_new_tokens,
+        max_new_tokens=decoding.max_new_tokens,
+        num_beams=decoding.num_beams,
+        no_repeat_ngram_size=decoding.no_repeat_ngram_size,
+        length_penalty=decoding.length_penalty,
+        early_stopping=decoding.num_beams > 1,
         do_sample=False,
     )
     return config
@@ -304,8 +433,15 @@ class _NotCached(ModelLoadError):
     """A hub id whose files are not in the local cache (a download may still fix it)."""
 
 
-def _load(name: str, revision: Optional[str]) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
-    """Tokenizer and model from a local folder, else from the cache, else from the hub."""
+_Loaded = tuple[PreTrainedTokenizerBase, PreTrainedConfig, Path]  # tokenizer, config, folder with the weights
+
+
+def _load(name: str, revision: Optional[str]) -> _Loaded:
+    """Tokenizer, config and weights folder: a local folder, else the cache, else the hub.
+
+    The weights themselves are read by the backend (:mod:`summarizer.backends`), so an engine
+    that runs a converted copy never holds the fp32 model in memory.
+    """
     folder = _local_folder(name)
     if folder is not None:
         return _attempt(str(folder), None, name, local_files_only=True)
@@ -341,9 +477,7 @@ def _local_folder(name: str) -> Optional[Path]:
     return path
 
 
-def _attempt(
-    source: str, revision: Optional[str], name: str, local_files_only: bool
-) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
+def _attempt(source: str, revision: Optional[str], name: str, local_files_only: bool) -> _Loaded:
     """:func:`_from_pretrained` with every library failure turned into one :class:`ModelLoadError`."""
     try:
         return _from_pretrained(source, revision, name, local_files_only)
@@ -353,10 +487,8 @@ def _attempt(
         raise _explain(exc, name, revision) from exc
 
 
-def _from_pretrained(
-    source: str, revision: Optional[str], name: str, local_files_only: bool
-) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
-    """Config first, so a model of the wrong kind is refused before its weights are read."""
+def _from_pretrained(source: str, revision: Optional[str], name: str, local_files_only: bool) -> _Loaded:
+    """Config first, so a model of the wrong kind is refused before anything else is read."""
     options = {"revision": revision, "local_files_only": local_files_only}
     config = AutoConfig.from_pretrained(source, **options)
     if type(config) not in MODEL_FOR_SEQ_TO_SEQ_CAUSAL_LM_MAPPING:
@@ -367,8 +499,12 @@ def _from_pretrained(
         )
     tokenizer = AutoTokenizer.from_pretrained(source, **options)
     _require_vocabulary(tokenizer, name)
-    model = AutoModelForSeq2SeqLM.from_pretrained(source, config=config, **options)
-    return tokenizer, model
+    if Path(source).is_dir():
+        return tokenizer, config, Path(source)
+    folder = Path(snapshot_download(source, allow_patterns=list(SNAPSHOT_PATTERNS), **options))
+    if not any(next(folder.glob(pattern), None) for pattern in WEIGHT_PATTERNS):
+        raise _NotCached(_not_cached_message(name, f" at revision '{revision}'" if revision else "", "its weights are not cached"))
+    return tokenizer, config, folder
 
 
 def _require_vocabulary(tokenizer: PreTrainedTokenizerBase, name: str) -> None:

@@ -8,9 +8,13 @@ pipeline prints and records in ``digest.json``), never silently.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
+from tqdm import tqdm
+
+from .cache import SummaryCache
 from .config import Config
 from .embed import Embedder
 from .errors import ModelLoadError
@@ -68,10 +72,41 @@ def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> tuple[
         return fallback, Fallback(requested=config.model.name, used=fallback.name, reason=str(exc))
 
 
-def summarize(articles: Sequence[Article], summarizer: Summarizer, progress: bool = True) -> list[ArticleSummary]:
-    """Summarize each article; the output has one entry per input article, in order."""
-    results = summarizer.summarize([article.text for article in articles], progress=progress)
+def summarize(
+    articles: Sequence[Article], summarizer: Summarizer, progress: bool = True, cache: SummaryCache | None = None, batch_size: int = 8
+) -> list[ArticleSummary]:
+    """Summarize each article; the output has one entry per input article, in order.
+
+    Args:
+        articles: the cluster's articles.
+        summarizer: from :func:`build_summarizer`.
+        progress: show a progress bar.
+        cache: when given, summaries found there are reused, and the others are computed
+            ``batch_size`` articles at a time and stored as soon as each batch is done, so an
+            interruption loses at most one batch.
+        batch_size: articles per summarizer call when caching.
+    """
+    texts = [article.text for article in articles]
+    if cache is None:
+        results = summarizer.summarize(texts, progress=progress)
+    else:
+        results = _summarize_cached(texts, summarizer, cache, batch_size, progress)
     return [
         ArticleSummary(doc_id=article.doc_id, title=article.title, summary=text, chunks=chunks)
         for article, (text, chunks) in zip(articles, results, strict=True)
     ]
+
+
+def _summarize_cached(texts: Sequence[str], summarizer: Summarizer, cache: SummaryCache, batch_size: int, progress: bool) -> list[tuple[str, int]]:
+    """Cached summaries where present; the rest computed in batches and stored batch by batch."""
+    keys = [cache.key(text) for text in texts]
+    results: list[tuple[str, int] | None] = [cache.get(key) for key in keys]
+    missing = [i for i, found in enumerate(results) if found is None]
+    with tqdm(total=len(texts), initial=len(texts) - len(missing), desc="summarizing", unit="article", disable=not progress, file=sys.stderr) as bar:
+        for start in range(0, len(missing), batch_size):
+            batch = missing[start : start + batch_size]
+            for i, (summary, chunks) in zip(batch, summarizer.summarize([texts[i] for i in batch], progress=False), strict=True):
+                cache.put(keys[i], summary, chunks)
+                results[i] = (summary, chunks)
+            bar.update(len(batch))
+    return results

@@ -87,3 +87,36 @@ def test_tfidf_embedder_rows_are_unit_length_and_handle_stop_words_only():
     vectors = TfidfEmbedder().encode(["The ship was freed.", "The ship is free again."])
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
     assert TfidfEmbedder().encode(["the of and", "a the"]).shape[0] == 2
+
+
+def _simple_groups(vectors, threshold):
+    """Reference for group_similar: the whole similarity matrix and a plain union-find."""
+    similar = vectors @ vectors.T >= threshold
+    parent = list(range(len(vectors)))
+
+    def find(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in zip(*np.nonzero(similar)):
+        parent[max(find(i), find(j))] = min(find(i), find(j))
+    groups = {}
+    for i in range(len(vectors)):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values(), key=lambda members: members[0])
+
+
+@pytest.mark.parametrize("block", [7, 64, 4096])
+def test_scaled_grouping_equals_the_simple_path_on_random_clustered_data(monkeypatch, block):
+    rng = np.random.default_rng(block)
+    centers = rng.normal(size=(60, 32))
+    vectors = _unit(*(centers[rng.integers(0, 60, 300)] + 0.5 * rng.normal(size=(300, 32))))
+    monkeypatch.setattr("summarizer.fuse.BLOCK_ROWS", block)
+    expected = _simple_groups(vectors, 0.8)
+    assert group_similar(vectors, 0.8) == expected
+    assert 60 <= len(expected) < 300 and max(map(len, expected)) > 2  # real groups, some chained
+
+
+def test_group_similar_of_nothing_is_empty():
+    assert group_similar(np.zeros((0, 3), dtype=np.float32), 0.5) == []

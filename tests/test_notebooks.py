@@ -29,3 +29,14 @@ def test_quickstart_shows_the_digest_with_sources():
     assert "# Digest: kabul-2021" in text
     assert "articles: " in text  # sources named after multi-article sentences
     assert "01_northern-ledger" in text
+    assert "<details" in text and "Sources disagree" in text  # the interactive evidence view
+
+
+def test_compare_models_shows_table_chart_and_digests_side_by_side():
+    notebook = execute("02_compare_models.ipynb")
+    text = _outputs(notebook)
+    for name in ("| lead |", "| extractive |", "| extractive-120w |", "| tiny-t5 |"):
+        assert name in text
+    assert "faithful share" in text  # the legend names each metric
+    assert "image/png" in str([o.get("data", {}).keys() for c in notebook.cells for o in c.get("outputs", [])])
+    assert "01_northern-ledger" in text and "(empty digest)" in text

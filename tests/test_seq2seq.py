@@ -36,20 +36,22 @@ def one_torch_thread():
 
 
 def make(folder: Path, length: LengthSettings = GREEDY, prefix: str = "", **model: object) -> Seq2SeqSummarizer:
+    """The reference engine unless a test asks for another (tests/test_backends.py compares them)."""
+    model.setdefault("backend", "transformers")
     return Seq2SeqSummarizer(ModelSettings(name=str(folder), prefix=prefix, **model), length)
 
 
 def spy_generate(summarizer: Seq2SeqSummarizer, monkeypatch: pytest.MonkeyPatch) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """Record (input_ids, generated ids) of every ``generate`` call the summarizer makes."""
     calls: list[tuple[torch.Tensor, torch.Tensor]] = []
-    generate = summarizer.model.generate
+    generate = summarizer.backend.model.generate
 
     def recording(**kwargs):
         output = generate(**kwargs)
         calls.append((kwargs["input_ids"], output))
         return output
 
-    monkeypatch.setattr(summarizer.model, "generate", recording)
+    monkeypatch.setattr(summarizer.backend.model, "generate", recording)
     return calls
 
 
@@ -117,7 +119,7 @@ def test_generated_token_counts_respect_min_and_max_new_tokens(
         calls = spy_generate(summarizer, monkeypatch)
         summarizer.summarize(ARTICLES, progress=False)
 
-        eos = summarizer.model.generation_config.eos_token_id
+        eos = summarizer.backend.model.generation_config.eos_token_id
         for _, generated in calls:
             for row in generated[:, 1:].tolist():  # position 0 is the decoder start token
                 new_tokens = row[: row.index(eos) + 1] if eos in row else row  # EOS counts, padding does not
@@ -129,9 +131,9 @@ def test_model_generation_defaults_survive_and_our_lengths_win(tiny_bart: Path, 
     calls = spy_generate(summarizer, monkeypatch)
     summarizer.summarize(ARTICLES[:2], progress=False)
 
-    config = summarizer.generation_config
+    config = summarizer.backend.generation_config
     assert (config.forced_bos_token_id, config.max_new_tokens, config.do_sample) == (0, 12, False)
-    assert summarizer.model.generation_config.max_new_tokens == 8  # the model's own config is untouched
+    assert summarizer.backend.model.generation_config.max_new_tokens == 8  # the model's own config is untouched
     for _, generated in calls:
         assert generated[:, 1].tolist() == [0] * len(generated)  # forced BOS right after the start token
         assert generated.shape[1] > 1 + 8  # longer than the model default of 8 new tokens
