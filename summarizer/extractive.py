@@ -3,13 +3,17 @@
 LexRank (Erkan & Radev, 2004) scores each sentence by its PageRank in the graph of sentence
 similarities. Deviations from the paper: similarities come from sentence embeddings instead of
 idf-modified cosine over words, edges keep their weight above a threshold (the paper's
-"continuous LexRank" with a cut), and the chosen sentences skip near-repeats of one another,
-because quoted speech is often repeated verbatim inside one article.
+"continuous LexRank" with a cut), the chosen sentences skip near-repeats of one another,
+because quoted speech is often repeated verbatim inside one article, and a sentence that opens
+with a pronoun ("He said ...") is taken only when no other candidate is left, because out of its
+article nobody knows who "he" is.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
+
+import re
 
 import numpy as np
 
@@ -21,6 +25,8 @@ EDGE_THRESHOLD = 0.1  # cosine below which two sentences are not linked (LexRank
 DAMPING = 0.85  # PageRank damping factor
 REPEAT_THRESHOLD = 0.85  # a candidate this similar to a chosen sentence is a repeat
 MIN_WORDS = 5  # shorter sentences (datelines, fragments) are never summary sentences
+# Openings whose referent lies in an earlier sentence of the article.
+_DANGLING_OPENING = re.compile(r"^[\"“']?(he|she|they|it|his|her|their|its|this|that|these|those)\b", re.IGNORECASE)
 MAX_ITERATIONS = 100
 TOLERANCE = 1e-6
 
@@ -69,8 +75,11 @@ class ExtractiveSummarizer:
         if len(candidates) <= self.sentences:
             return " ".join(candidates)
         vectors = self.embedder.encode(candidates)
+        ranked = np.argsort(-lexrank_scores(vectors), kind="stable")
+        # stable: self-contained sentences first, each part still in centrality order
+        ranked = sorted(ranked, key=lambda i: bool(_DANGLING_OPENING.match(candidates[i])))
         chosen: list[int] = []
-        for index in np.argsort(-lexrank_scores(vectors), kind="stable"):
+        for index in ranked:
             if all(float(vectors[index] @ vectors[j]) < REPEAT_THRESHOLD for j in chosen):
                 chosen.append(int(index))
             if len(chosen) == self.sentences:

@@ -54,3 +54,13 @@ def test_lead_takes_the_first_statements_and_empty_text_gives_empty_summary():
     summaries = LeadSummarizer(LengthSettings(sentences=2)).summarize([ARTICLE, ""])
     assert summaries[0][0].startswith("A crowd filled the airport") and summaries[0][0].count(". ") == 1
     assert summaries[1] == ("", 0)
+
+
+def test_sentences_opening_with_a_pronoun_are_taken_last():
+    article = (
+        "He said the airport and the Taliban checkpoints were calm on Sunday. "
+        "The airport reopened as the Taliban guarded the gates on Sunday. "
+        "The weather in Panjshir stayed dry during the whole week."
+    )
+    [(summary, _)] = ExtractiveSummarizer(LengthSettings(sentences=1), KeywordEmbedder()).summarize([article])
+    assert summary == "The airport reopened as the Taliban guarded the gates on Sunday."
