@@ -92,9 +92,11 @@ def fuse(
     groups = group_similar(vectors, threshold)
     representatives = [_medoid(members, vectors) for members in groups]
     evidence = _best_evidence(vectors[representatives] if groups else vectors[:0], corpus, corpus_vectors)
+    order = {c.doc_id: c.doc_index for c in [*corpus, *cands]}
+    figures = _sentences_with_figures(corpus)
     ranked = sorted(
         (
-            _attribute(members, rep, found, cands, threshold, _disagreeing(cands[rep].text, list(cands) + list(corpus)))
+            _attribute(members, rep, found, cands, threshold, order, figures)
             for members, rep, found in zip(groups, representatives, evidence)
         ),
         key=lambda pair: pair[0],
@@ -156,25 +158,41 @@ def _best_evidence(queries: np.ndarray, corpus: Sequence[Candidate], corpus_vect
     return found
 
 
-def _disagreeing(claim: str, sentences: Sequence[Candidate]) -> set[str]:
-    """Articles with a sentence giving a different figure for something the claim counts."""
+def _sentences_with_figures(corpus: Sequence[Candidate]) -> dict[str, list[str]]:
+    """Per article, the sentences stating a figure: the only ones that can contradict a claim."""
+    by_doc: dict[str, list[str]] = {}
+    for cand in corpus:
+        if extract_quantities(cand.text):
+            by_doc.setdefault(cand.doc_id, []).append(cand.text)
+    return by_doc
+
+
+def _contradicted_by(claim: str, docs: set[str], figures: dict[str, list[str]]) -> set[str]:
+    """Those of ``docs`` with a sentence giving a different figure for something the claim counts."""
     if not extract_quantities(claim):  # most claims carry no figure: nothing to contradict
         return set()
-    return {c.doc_id for c in sentences if extract_quantities(c.text) and contradicts(claim, c.text)}
+    return {doc for doc in docs if any(contradicts(claim, sentence) for sentence in figures.get(doc, ()))}
 
 
 def _attribute(
-    members: list[int], rep: int, found: dict[str, Evidence], cands: Sequence[Candidate], threshold: float, disagreeing: set[str]
+    members: list[int],
+    rep: int,
+    found: dict[str, Evidence],
+    cands: Sequence[Candidate],
+    threshold: float,
+    order: dict[str, int],
+    figures: dict[str, list[str]],
 ) -> tuple[tuple, DigestSentence]:
     """The group's digest sentence with all its sources and evidence, and its rank key.
 
-    Articles in ``disagreeing`` do not become sources through evidence; the articles of the
-    group itself always stay sources (their sentences were judged the same claim).
+    The articles of the group always stay sources (their sentences were judged the same claim).
+    An article that matches only through evidence backs the claim unless one of its sentences
+    gives a different figure for the same thing; that figure shows up among the conflicts.
     """
-    order = {c.doc_id: c.doc_index for c in cands}
     group_docs = {cands[m].doc_id for m in members}
-    backing = group_docs | ({doc_id for doc_id, ev in found.items() if ev.score >= threshold} - disagreeing)
-    sources = tuple(sorted(backing, key=lambda d: order.get(d, len(order))))
+    matched = {doc_id for doc_id, ev in found.items() if ev.score >= threshold} - group_docs
+    backing = group_docs | (matched - _contradicted_by(cands[rep].text, matched, figures))
+    sources = tuple(sorted(backing, key=lambda d: (order.get(d, len(order)), d)))
     evidence = tuple(found[d] for d in sources if d in found)
     earliest = min((cands[m].position, cands[m].doc_index) for m in members)
     sentence = DigestSentence(text=cands[rep].text, sources=sources, doc_id=cands[rep].doc_id, evidence=evidence)
