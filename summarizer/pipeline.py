@@ -23,7 +23,7 @@ from .fuse import candidates, fuse, sentences_of
 from .guard import guard
 from .output import check_writable, write_digest
 from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence
-from .summarize import Fallback, Summarizer, build_summarizer, summarize
+from .summarize import Fallback, build_summarizer, summarize
 
 if TYPE_CHECKING:
     from .compare import SharedModels

@@ -9,7 +9,6 @@ next sentence. A line break counts as a paragraph break unless the line plainly 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import pysbd

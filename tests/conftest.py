@@ -27,6 +27,24 @@ def tiny_t5(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_t5(tmp_path_factory.mktemp("tiny-t5"))
 
 
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """Tiny models run ~10x faster on one thread than on two on a 2-core machine (thread
+    start-up dominates); modules that generate opt in with ``usefixtures``."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One CTranslate2 conversion folder per module: each tiny model is converted once."""
+    return tmp_path_factory.mktemp("ct2")
+
+
 # --- end of seq2seq fixtures -------------------------------------------------------------------
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import torch
 from test_seq2seq import ARTICLES, PREFIXES, make
 
 from summarizer import ct2
@@ -19,19 +18,7 @@ from summarizer.config import LengthSettings
 from summarizer.errors import ConfigError, ModelLoadError
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """Tiny models run faster on one thread (thread start-up dominates)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="module")
-def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One conversion folder for the module: each tiny model is converted once."""
-    return tmp_path_factory.mktemp("ct2")
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 # min == max hits transformers' forced EOS on every article; no_repeat_ngram_size 2 blocks

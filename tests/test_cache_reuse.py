@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import torch
 from test_seq2seq import ARTICLES
 
 from summarizer.cache import open_cache
@@ -19,17 +18,7 @@ from summarizer.seq2seq import Seq2SeqSummarizer
 from summarizer.summarize import summarize
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="module")
-def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("ct2")
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def run(folder: Path, converted: Path, articles: list[Article], **settings: dict) -> tuple[list[str], int]:

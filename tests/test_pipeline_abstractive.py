@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-import torch
 from click.testing import CliRunner
 
 from summarizer import Pipeline, load_articles, clusters, load_config
@@ -17,13 +16,7 @@ from summarizer.cli import main
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kabul-2021"
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """Tiny models run ~10x faster with one thread on a 2-core machine."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.mark.parametrize("fixture, prefix", [("tiny_bart", ""), ("tiny_t5", "summarize: ")])

@@ -26,13 +26,7 @@ PREFIXES = {"tiny_bart": "", "tiny_t5": "summarize: "}  # as the shipped configs
 ARTICLES = [news_text(n, seed) for seed, n in enumerate((2, 9, 1, 5, 3, 7))]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """Tiny models run ~10x faster on one thread than on two (thread start-up dominates)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def make(folder: Path, length: LengthSettings = GREEDY, prefix: str = "", **model: object) -> Seq2SeqSummarizer:
