@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -436,6 +439,50 @@ def test_ctrl_c_then_rerun_resumes_from_the_cache_and_matches_an_uninterrupted_r
     summarized.clear()
     assert cli("run", folder, *tiny_run_args(tiny_bart, tmp_path / "again")).exit_code == 0
     assert summarized == []  # a third run recomputes nothing
+
+
+def test_real_sigint_stops_cleanly_and_the_same_command_resumes(tmp_path, tiny_bart):
+    """A real Ctrl-C: SIGINT to a running ``python -m summarizer`` process, then the same command."""
+    articles = {
+        f"{n:02d}.txt": f"Report {n}\n\n" + " ".join(f"Ship {n} moved cargo crate {k} past the harbour wall." for k in range(20))
+        for n in range(20)
+    }
+    folder = write(tmp_path / "c", articles)
+    cache = Path(os.environ["SUMMARIZER_CACHE"])
+
+    def entries() -> list[Path]:
+        """Stored summaries (``<2 hex>/<key>.json``; CTranslate2 conversions also live here)."""
+        return list(cache.glob("??/*.json"))
+
+    # without --quiet: the resumed run reports its cache hits on stderr
+    args = [str(a) for a in tiny_run_args(tiny_bart, tmp_path / "out") if a != "--quiet"]
+    command = [sys.executable, "-m", "summarizer", "run", str(folder), *args]
+
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while not entries() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before the first article summary was stored"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 130, stderr
+    assert "run the same command again to resume" in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "out" / "digest.json").exists()
+    stored = {path: path.stat().st_ino for path in entries()}
+    finished = len(stored)
+    assert 1 <= finished < len(articles)
+
+    resumed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"reused {finished} of {len(articles)} article summaries" in resumed.stderr
+    assert all(path.stat().st_ino == inode for path, inode in stored.items())  # read, not rewritten
+    assert len(entries()) == len(articles)
+    baseline = subprocess.run(
+        [*command[:5], *[str(a) for a in tiny_run_args(tiny_bart, tmp_path / "baseline")], "--no-cache"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert baseline.returncode == 0, baseline.stderr
+    assert comparable(tmp_path / "out") == comparable(tmp_path / "baseline")
 
 
 def test_cache_key_changes_with_text_model_and_every_length_setting(tmp_path):
