@@ -12,7 +12,7 @@ import io
 import json
 from pathlib import Path
 
-from .compare import ROUGE_KEYS, Comparison
+from .compare import ROUGE_KEYS, Comparison, ConfigResult
 from .metrics import METRICS
 from .output import atomic_write, check_writable
 
@@ -86,8 +86,15 @@ def render_markdown_table(comparison: Comparison) -> str:
         ),
         "",
     ]
+    fallbacks = [f"**Fallback:** `{r.name}` could not load `{f['from']}`, so its row is the {f['to']} summarizer." for r, f in _fallbacks(comparison)]
+    lines += fallbacks + ([""] if fallbacks else [])
     lines += [f"- **{LABELS[name]}**: {METRICS[name]}" for name in comparison.metric_names() if name in TABLE_METRICS]
     return "\n".join(lines) + "\n"
+
+
+def _fallbacks(comparison: Comparison) -> list[tuple[ConfigResult, dict[str, str]]]:
+    """Configs whose model could not be loaded and that ran another summarizer instead."""
+    return [(r, d.fallback) for r in comparison.results for d in r.digests[:1] if d.fallback]
 
 
 def render_csv(comparison: Comparison) -> str:

@@ -147,3 +147,12 @@ def test_limit_applies_to_every_config(tmp_path):
     )
     assert [c["cluster_id"] for c in comparison.clusters] == ["kabul-2021"]
     assert all(len(r.digests) == 1 for r in comparison.results)
+
+
+def test_a_config_that_fell_back_is_named_under_the_table(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # the default config's model cannot load: it falls back
+    result = CliRunner().invoke(main, ["compare", str(EXAMPLE), "--configs", "lead", "default", "--output", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    table = (tmp_path / "table.md").read_text()
+    assert "**Fallback:** `default` could not load `sshleifer/distilbart-cnn-12-6`" in table
+    assert "`lead` could not load" not in table
