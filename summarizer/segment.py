@@ -40,8 +40,14 @@ def paragraphs(text: str) -> list[str]:
 
 def split_sentences(text: str, language: str = "en") -> list[str]:
     """Split text into sentences, stripped, in order, with no empty strings."""
+    return list(_split_cached(text, language))
+
+
+@lru_cache(maxsize=1024)
+def _split_cached(text: str, language: str) -> tuple[str, ...]:
+    """Memoised: summarizing, fusion, the guard and conflict search each split the same articles."""
     segmenter = _segmenter(language)
-    return [s.strip() for unit in paragraphs(text) for s in segmenter.segment(unit) if s.strip()]
+    return tuple(s.strip() for unit in paragraphs(text) for s in segmenter.segment(unit) if s.strip())
 
 
 _STATEMENT_END = (".", "!", '"', "”", "’", "'", ")")
