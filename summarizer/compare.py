@@ -62,6 +62,7 @@ class SharedSummarizer:
         self.inner = inner
         self.name = inner.name
         self.method = inner.method
+        self.engine = getattr(inner, "engine", "")  # part of the on-disk cache key, as for the inner one
         self._done: dict[str, tuple[tuple[str, int], float]] = {}  # text -> (result, seconds)
 
     def summarize(self, texts: Sequence[str], progress: bool = True) -> list[tuple[str, int]]:

@@ -156,3 +156,14 @@ def test_a_config_that_fell_back_is_named_under_the_table(tmp_path, monkeypatch)
     table = (tmp_path / "table.md").read_text()
     assert "**Fallback:** `default` could not load `sshleifer/distilbart-cnn-12-6`" in table
     assert "`lead` could not load" not in table
+
+
+def test_shared_models_keep_the_engine_in_the_cache_key(tiny_bart):
+    """int8 and fp32 summaries differ: a comparison must not file them under one cache key."""
+    from summarizer.compare import SharedModels
+    from summarizer.config import load_config
+    from summarizer.pipeline import Pipeline
+
+    config = load_config("default", [f"model.name={tiny_bart}", "model.on_load_failure=error", "model.backend=transformers"])
+    alone, shared = Pipeline(config), Pipeline(config, SharedModels())
+    assert shared.cache.identity["engine"] == alone.cache.identity["engine"] == alone.summarizer.engine != ""
