@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when the stored format or the meaning of a summary changes: old entries are then unused.
 FORMAT_VERSION = 1
-#: Files whose size and modification time identify a local model's weights.
+#: Files holding a model's weights, sharded or not; their size and modification time identify them.
 WEIGHT_PATTERNS = ("*.safetensors", "*.bin")
 
 

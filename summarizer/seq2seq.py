@@ -50,6 +50,7 @@ from transformers import (
 )
 
 from .backends import Backend, Decoding, ModelSource, load_backend, resolve_backend
+from .cache import WEIGHT_PATTERNS
 from .config import LengthSettings, ModelSettings
 from .errors import ConfigError, ModelLoadError, SummarizerError
 from .segment import split_sentences
@@ -62,7 +63,6 @@ RELATIVE_POSITION_WINDOW = 512  # tokens; window for models without a position t
 UNSET_MODEL_MAX_LENGTH = 1_000_000  # tokenizers that declare no limit report ~1e30; anything above is "unset"
 MIN_CONTENT_TOKENS = 8  # tokens of article text that must fit next to the prefix and special tokens
 MAX_ROUNDS = 6  # summarize-the-summaries rounds before giving up on condensing one article
-WEIGHT_PATTERNS = ("*.safetensors", "*.bin")  # files holding weights, sharded or not
 # files of a hub snapshot that loading needs: config, tokenizer, weights (not TF/Flax/ONNX copies)
 SNAPSHOT_PATTERNS = ("*.json", "*.txt", "*.model", *WEIGHT_PATTERNS)
 _TRUE = {"1", "ON", "YES", "TRUE"}  # what huggingface_hub accepts as "set" in environment flags
