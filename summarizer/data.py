@@ -34,7 +34,7 @@ from .config import DataSettings
 from .errors import InputError
 from .language import foreign_language
 from .records import Article
-from .textfile import decode_bytes, read_article_file
+from .textfile import decode_bytes, encoding_warning, read_article_file
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def _read_text_file(path: Path) -> str:
     if text is None:
         raise InputError(f"{path}: not a text file (binary content). Give a UTF-8 .jsonl/.json/.csv file.")
     if encoding:
-        log.warning("%s: not UTF-8; read it as %s. Re-save it as UTF-8 if accents look wrong.", path, encoding)
+        log.warning("%s", encoding_warning(path, encoding))
     return text
 
 

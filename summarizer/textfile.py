@@ -70,13 +70,16 @@ def read_article_file(path: Path) -> FileText:
     text, encoding = decode_bytes(data)
     if text is None:
         return FileText(None, (f"{path}: skipped, its bytes are not text in any known encoding. Re-save it as UTF-8 text.",))
-    warnings = []
-    if encoding:
-        warnings.append(f"{path}: not UTF-8; read it as {encoding}. If accents look wrong in the digest, re-save the file as UTF-8.")
+    warnings = [encoding_warning(path, encoding)] if encoding else []
     if looks_like_html(text):
         text = html_to_text(text)
         warnings.append(f"{path}: looks like an HTML page; its tags, scripts and menus were stripped and its text kept.")
     return FileText(text, tuple(warnings))
+
+
+def encoding_warning(path: Path, encoding: str) -> str:
+    """The one message for a file read in another encoding than UTF-8."""
+    return f"{path}: not UTF-8; read it as {encoding}. If accents look wrong in the digest, re-save the file as UTF-8."
 
 
 def binary_kind(data: bytes) -> str | None:
