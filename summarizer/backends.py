@@ -7,8 +7,8 @@ every engine sees exactly the same inputs and the chunking code exists once.
 
 Backends are found by ``model.backend`` in :data:`BACKENDS`; ``auto`` takes the first entry of
 :data:`AUTO_ORDER` that is installed and supports the model's architecture. Each backend lives in
-its own module and is imported only when chosen: ``transformers`` in :mod:`summarizer.seq2seq`
-(the only module that imports transformers and torch), ``ctranslate2`` in :mod:`summarizer.ct2`.
+its own module and is imported only when chosen: ``transformers`` in :mod:`summarizer.hf`
+(the stage's only module that imports transformers and torch), ``ctranslate2`` in :mod:`summarizer.ct2`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Protocol
 
+from .checkpoint import Checkpoint
 from .errors import ConfigError, ModelLoadError
 
 
@@ -44,17 +45,13 @@ class Decoding:
 
 @dataclass(frozen=True)
 class ModelSource:
-    """What a backend needs to load its weights: where they are and what they are called."""
+    """What a backend needs to load its weights: the checkpoint and how it should run."""
 
-    name: str  # model.name as configured (hub id or folder), for messages and cache keys
-    revision: Optional[str]
-    folder: Path  # the local folder holding config and weights (a hub snapshot for hub ids)
-    architecture: str  # the transformers config class, e.g. "BartConfig"
+    checkpoint: Checkpoint
     device: str  # "cpu", "cuda" or "mps", already resolved from "auto"
     quantization: str  # "auto", "none" or "int8", as configured
-    vocabulary: tuple[str, ...]  # token string of every id, for engines that take strings
-    pad_token_id: int
     converted_folder: Path  # where engines that convert weights keep their conversions
+    batch_size: int  # inputs per generate() call, for engines that spread a batch over the cores
 
 
 class Backend(Protocol):
@@ -83,7 +80,7 @@ class BackendEntry:
 
 
 BACKENDS: dict[str, BackendEntry] = {
-    "transformers": BackendEntry("summarizer.seq2seq", "TransformersBackend", "transformers", None),
+    "transformers": BackendEntry("summarizer.hf", "TransformersBackend", "transformers", None),
     "ctranslate2": BackendEntry(
         "summarizer.ct2",
         "CTranslate2Backend",

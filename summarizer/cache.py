@@ -16,7 +16,7 @@ import hashlib
 import json
 import logging
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from huggingface_hub import try_to_load_from_cache
 
@@ -103,8 +103,9 @@ def summary_key(text: str, identity: Mapping[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def weights_id(name: str, revision: str | None = None) -> str:
-    """Name, size and modification time of a local model's weight files; the commit for a hub id.
+def weights_id(name: str, revision: str | None = None, patterns: Sequence[str] = WEIGHT_PATTERNS) -> str:
+    """Name, size and modification time of a local model's weight files (or of the files that
+    match ``patterns``); the commit for a hub id.
 
     A local folder can be overwritten by retraining, which this catches without hashing
     gigabytes. A hub id is pinned by the commit its cached snapshot holds, so a moved branch
@@ -117,7 +118,7 @@ def weights_id(name: str, revision: str | None = None) -> str:
         except ValueError:  # not a valid hub id either: nothing is cached under it
             return ""
         return Path(cached).parent.name if isinstance(cached, str) else ""
-    files = sorted(p for pattern in WEIGHT_PATTERNS for p in folder.glob(pattern))
+    files = sorted(p for pattern in patterns for p in folder.glob(pattern))
     return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
 
 

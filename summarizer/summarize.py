@@ -43,7 +43,7 @@ class Fallback:
 
 
 def _abstractive(config: Config, embedder: Callable[[], Embedder]) -> Summarizer:
-    from .seq2seq import Seq2SeqSummarizer  # imports torch and transformers: only when needed
+    from .seq2seq import Seq2SeqSummarizer  # imports CTranslate2, and torch and transformers when needed
 
     del embedder
     return Seq2SeqSummarizer(config.model, config.length)

@@ -7,15 +7,23 @@ BOS/EOS, n-gram blocking).
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from ctranslate2.converters import TransformersConverter
 from test_seq2seq import ARTICLES, PREFIXES, make
+from transformers import AutoTokenizer
 
 from summarizer import ct2
 from summarizer.backends import resolve_backend
-from summarizer.config import LengthSettings
+from summarizer.config import LengthSettings, ModelSettings
 from summarizer.errors import ConfigError, ModelLoadError
+from summarizer.hf import describe
 
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -28,6 +36,7 @@ LENGTHS = [
     LengthSettings(min_new_tokens=12, max_new_tokens=12, num_beams=1, no_repeat_ngram_size=0),
     LengthSettings(min_new_tokens=1, max_new_tokens=20, num_beams=1, no_repeat_ngram_size=2),
 ]
+GREEDY_LONG = LENGTHS[1]
 
 
 @pytest.mark.parametrize("family", ["tiny_bart", "tiny_t5"])
@@ -39,7 +48,7 @@ def test_fp32_ctranslate2_gives_the_same_greedy_tokens_as_transformers(
     options = {"prefix": PREFIXES[family], "converted_folder": str(converted), "batch_size": 3}
     reference = make(folder, length, backend="transformers", **options)
     candidate = make(folder, length, backend="ctranslate2", quantization="none", **options)
-    inputs = reference.tokenizer([PREFIXES[family] + text for text in ARTICLES], verbose=False).input_ids
+    inputs = [encoding.ids for encoding in reference.tokenizer.encode_batch([PREFIXES[family] + text for text in ARTICLES])]
 
     expected = reference.backend.generate(inputs)
     assert candidate.backend.generate(inputs) == expected
@@ -58,7 +67,7 @@ def test_conversion_happens_once_and_is_keyed_by_quantization(
     def refuse(*args, **kwargs):
         raise AssertionError("converted again")
 
-    monkeypatch.setattr(ct2.converters.TransformersConverter, "convert", refuse)
+    monkeypatch.setattr(TransformersConverter, "convert", refuse)
     summarizer = make(tiny_bart, backend="ctranslate2", quantization="int8", converted_folder=str(folder))
     assert summarizer.engine == "ctranslate2/int8/cpu"
     assert summarizer.summarize(ARTICLES[:2], progress=False)[0][0]
@@ -84,3 +93,64 @@ def test_unknown_or_unfit_backend_is_refused_with_what_to_do() -> None:
         resolve_backend("ctranslate", "BartConfig", "cpu")
     with pytest.raises(ModelLoadError, match="cannot run a LEDConfig model on cpu.*'transformers'"):
         resolve_backend("ctranslate2", "LEDConfig", "cpu")
+
+
+# --- a converted model runs without transformers or torch ------------------------------------
+
+RUN_CONVERTED = """
+import json, sys
+from summarizer.config import LengthSettings, ModelSettings
+from summarizer.seq2seq import Seq2SeqSummarizer
+summarizer = Seq2SeqSummarizer(ModelSettings(**json.loads(sys.argv[1])), LengthSettings(**json.loads(sys.argv[2])))
+summaries = summarizer.summarize(json.loads(sys.argv[3]), progress=False)
+print(json.dumps({"summaries": summaries, "engine": summarizer.engine, "loaded": sorted({"torch", "transformers"} & set(sys.modules))}))
+"""
+
+
+@pytest.mark.parametrize("family", ["tiny_bart", "tiny_t5"])
+def test_converted_model_runs_without_importing_transformers_or_torch(
+    request: pytest.FixtureRequest, converted: Path, family: str
+) -> None:
+    folder = request.getfixturevalue(family)
+    options = {"converted_folder": str(converted), "batch_size": 4, "device": "cpu", "backend": "auto"}
+    first = make(folder, GREEDY_LONG, PREFIXES[family], **options)  # reads with transformers, converts
+    expected = [list(pair) for pair in first.summarize(ARTICLES, progress=False)]
+
+    length = GREEDY_LONG.model_dump(mode="json")
+    done = subprocess.run([sys.executable, "-c", RUN_CONVERTED, json.dumps({"name": str(folder), "prefix": PREFIXES[family], **options}), json.dumps(length), json.dumps(ARTICLES)],
+                          capture_output=True, text=True, check=True)
+    second = json.loads(done.stdout)
+    assert second["loaded"] == []
+    assert second["engine"] == first.engine == "ctranslate2/int8/cpu"
+    assert second["summaries"] == expected
+
+
+def test_changed_tokenizer_files_mean_a_new_conversion(tiny_bart: Path, converted: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(tiny_bart, copy)
+    settings = ModelSettings(name=str(copy), converted_folder=str(converted / "changed"), backend="auto", device="cpu")
+    make(copy, backend="auto", device="cpu", converted_folder=str(converted / "changed"))
+    assert ct2.prepared(settings) is not None
+    config = copy / "tokenizer_config.json"
+    config.write_text(config.read_text() + "\n")  # same content, new size: the description may be stale
+    assert ct2.prepared(settings) is None
+    assert ct2.prepared(settings.model_copy(update={"backend": "transformers"})) is None
+
+
+@pytest.mark.parametrize("family", ["tiny_bart", "tiny_t5"])
+def test_checkpoint_tokenizer_encodes_and_decodes_as_transformers_does(request: pytest.FixtureRequest, family: str) -> None:
+    folder = request.getfixturevalue(family)
+    reference = AutoTokenizer.from_pretrained(folder)
+    tokenizer = describe(str(folder), None).tokenizer()
+    texts = [PREFIXES[family] + text for text in ARTICLES] + ["Café — “quoted” 12,5 km²  double  space"]
+    ids = [encoding.ids for encoding in tokenizer.encode_batch(texts)]
+    assert ids == reference(texts).input_ids
+    assert tokenizer.decode_batch(ids, skip_special_tokens=True) == reference.batch_decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+
+
+def test_a_batch_is_spread_over_the_cores_one_worker_per_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert ct2._threads("cpu", 8) == (4, 1)
+    assert ct2._threads("cpu", 2) == (2, 2)
+    assert ct2._threads("cpu", 1) == (1, 4)
+    assert ct2._threads("cuda", 8) == (1, 1)

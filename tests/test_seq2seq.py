@@ -15,7 +15,7 @@ import pytest
 import torch
 from tiny_models import build_tiny_bert, news_text
 
-from summarizer import seq2seq
+from summarizer import checkpoint, hf
 from summarizer.config import LengthSettings, ModelSettings
 from summarizer.errors import ConfigError, ModelLoadError
 from summarizer.seq2seq import Seq2SeqSummarizer
@@ -82,7 +82,7 @@ def test_batches_run_longest_first_padded_to_their_own_longest(
     calls = spy_generate(summarizer, monkeypatch)
     summarizer.summarize(ARTICLES, progress=False)
 
-    pad = summarizer.tokenizer.pad_token_id
+    pad = summarizer.checkpoint.pad_token_id
     lengths = [(ids != pad).sum(dim=1).tolist() for ids, _ in calls]
     assert len(calls) == 3
     assert [n for batch in lengths for n in batch] == sorted((n for batch in lengths for n in batch), reverse=True)
@@ -95,7 +95,7 @@ def test_t5_prefix_is_prepended_to_every_input(tiny_t5: Path, monkeypatch: pytes
     calls = spy_generate(summarizer, monkeypatch)
     summarizer.summarize(ARTICLES, progress=False)
 
-    inputs = [text for ids, _ in calls for text in summarizer.tokenizer.batch_decode(ids, skip_special_tokens=True)]
+    inputs = [text for ids, _ in calls for text in summarizer.tokenizer.decode_batch(ids.tolist(), skip_special_tokens=True)]
     assert len(inputs) == len(ARTICLES)
     assert all(text.startswith("summarize: ") for text in inputs)
 
@@ -194,7 +194,7 @@ def test_cached_hub_id_loads_without_network(
     commit = fake_hub_cache(tmp_path, "summarizer-tests/tiny-bart", tiny_bart)
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path))
     monkeypatch.setenv("HF_HUB_OFFLINE", offline)
-    monkeypatch.setattr(seq2seq, "_hub_reachable", lambda endpoint: pytest.fail("a cache hit must not probe"))
+    monkeypatch.setattr(checkpoint, "hub_reachable", lambda endpoint: pytest.fail("a cache hit must not probe"))
 
     for revision in (None, commit):
         summarizer = make("summarizer-tests/tiny-bart", revision=revision)
@@ -235,7 +235,7 @@ def test_folder_with_an_encoder_only_model(tmp_path: Path) -> None:
 
 def test_uncached_hub_id_in_offline_mode_fails_fast(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setattr(seq2seq, "_hub_reachable", lambda endpoint: pytest.fail("offline mode must not probe"))
+    monkeypatch.setattr(checkpoint, "hub_reachable", lambda endpoint: pytest.fail("offline mode must not probe"))
     started = time.monotonic()
     with pytest.raises(ModelLoadError) as error:
         make("summarizer-tests/not-a-cached-model")
@@ -248,7 +248,7 @@ def test_uncached_hub_id_with_unreachable_hub(monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.delenv(flag, raising=False)
     monkeypatch.setenv("HF_ENDPOINT", "https://hub.example.invalid")
     probed: list[str] = []
-    monkeypatch.setattr(seq2seq, "_hub_reachable", lambda endpoint: probed.append(endpoint) or False)
+    monkeypatch.setattr(checkpoint, "hub_reachable", lambda endpoint: probed.append(endpoint) or False)
     with pytest.raises(ModelLoadError) as error:
         make("summarizer-tests/not-a-cached-model")
     assert probed == ["https://hub.example.invalid"]
@@ -257,8 +257,8 @@ def test_uncached_hub_id_with_unreachable_hub(monkeypatch: pytest.MonkeyPatch) -
 
 def test_hub_probe_gives_up_on_a_closed_port() -> None:
     started = time.monotonic()
-    assert not seq2seq._hub_reachable("http://127.0.0.1:9")  # discard port: nothing listens
-    assert time.monotonic() - started < seq2seq.HUB_PROBE_TIMEOUT + 1
+    assert not checkpoint.hub_reachable("http://127.0.0.1:9")  # discard port: nothing listens
+    assert time.monotonic() - started < checkpoint.HUB_PROBE_TIMEOUT + 1
 
 
 @pytest.mark.parametrize(
@@ -269,8 +269,8 @@ def test_auto_device_prefers_cuda_then_mps_then_cpu(
 ) -> None:
     monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
-    assert seq2seq._pick_device("auto") == expected
-    assert seq2seq._pick_device("cpu") == "cpu"
+    assert hf.pick_device("auto") == expected
+    assert hf.pick_device("cpu") == "cpu"
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
