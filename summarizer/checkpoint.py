@@ -59,6 +59,10 @@ class Checkpoint:
     forced_bos_token_id: Optional[int]  # BART-CNN forces <s> as the first new token
     forced_eos_token_id: Optional[int]  # forced as the last token when max_new_tokens is reached
     pad_token_id: int
+    d_model: int  # the model's width, heads, decoder depth and vocabulary, for model.batch_size auto
+    heads: int
+    decoder_layers: int
+    vocab_size: int
     tokenizer_json: str  # the fast tokenizer, serialised by the tokenizers library
 
     def tokenizer(self) -> Tokenizer:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError, model_validator
 
 from .errors import ConfigError
 
@@ -35,6 +35,13 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _batch_size(value: Any) -> Union[Literal["auto"], int]:
+    """model.batch_size: "auto" or a count, checked in one rule so a bad value gets one message."""
+    if value == "auto" or (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 256):
+        return value
+    raise ValueError("should be 'auto' or a whole number from 1 to 256")
+
+
 class ModelSettings(_Frozen):
     """Which summarizer produces the per-article summaries, and where it runs."""
 
@@ -43,7 +50,8 @@ class ModelSettings(_Frozen):
     revision: Optional[str] = None  # hub branch, tag or commit; None = the hub's default
     prefix: str = ""  # prepended to every input (T5 task prefix such as "summarize: ")
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"  # auto = CUDA, then MPS, then CPU
-    batch_size: int = Field(4, ge=1, le=256)  # articles (or chunks) per generate() call
+    # articles (or chunks) per generate() call; auto = as many as fit in half the free memory (estimated)
+    batch_size: Annotated[Union[Literal["auto"], int], PlainValidator(_batch_size)] = 4
     max_input_tokens: Optional[int] = Field(None, ge=16)  # input window; None = the model's own
     on_load_failure: Literal["error", "extractive"] = "error"  # what to do when the model won't load
     # generation engine (see summarizer.backends); auto = ctranslate2 when installed and it runs the
@@ -255,7 +263,7 @@ def _describe(err: dict[str, Any]) -> str:
         hint = difflib.get_close_matches(loc[-1], allowed, n=1)
         suggestion = f" Did you mean '{hint[0]}'?" if hint else ""
         return f"unknown key '{key}'.{suggestion} Allowed keys here: {', '.join(allowed)}."
-    return f"bad value for '{key}': {err['msg']} (got {err.get('input')!r})."
+    return f"bad value for '{key}': {err['msg'].removeprefix('Value error, ')} (got {err.get('input')!r})."
 
 
 def _allowed_keys(section: list[str]) -> list[str]:

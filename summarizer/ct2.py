@@ -125,8 +125,9 @@ class CTranslate2Backend:
         return outputs
 
 
-def prepared(model: ModelSettings) -> Optional[ModelSource]:
-    """``model`` ready to run from an earlier conversion, without transformers or torch; else None.
+def prepared(model: ModelSettings) -> Optional[tuple[Checkpoint, str]]:
+    """(checkpoint, device) of ``model`` ready to run from an earlier conversion, without
+    transformers or torch; else None.
 
     Only when CTranslate2 would be chosen anyway: backend "ctranslate2" or "auto", a device it
     runs on (for "auto", CUDA when CTranslate2 sees a GPU, else the CPU; on macOS the MPS check
@@ -145,8 +146,10 @@ def prepared(model: ModelSettings) -> Optional[ModelSource]:
     target = _target(model.name, model.revision, folder, COMPUTE_TYPES[(device, model.quantization)], model.resolved_converted_folder)
     if not (target / "model.bin").is_file() or not (target / CHECKPOINT_FILE).is_file():
         return None
-    checkpoint = Checkpoint.load(target / CHECKPOINT_FILE, model.name, model.revision, folder)
-    return ModelSource(checkpoint, device, model.quantization, model.resolved_converted_folder, model.batch_size)
+    try:
+        return Checkpoint.load(target / CHECKPOINT_FILE, model.name, model.revision, folder), device
+    except (ValueError, TypeError):  # unreadable, or written by a version with other fields: read it anew
+        return None
 
 
 def converted(source: ModelSource, quantization: str) -> Path:
@@ -158,8 +161,7 @@ def converted(source: ModelSource, quantization: str) -> Path:
     checkpoint = source.checkpoint
     target = _target(checkpoint.name, checkpoint.revision, checkpoint.folder, quantization, source.converted_folder)
     if (target / "model.bin").is_file():
-        if not (target / CHECKPOINT_FILE).is_file():  # converted by a version that kept no description
-            checkpoint.save(target / CHECKPOINT_FILE)
+        checkpoint.save(target / CHECKPOINT_FILE)  # missing, or unreadable by this version if we got here
         return target
     log.info("converting %s for CTranslate2 (%s) into %s; later runs reuse it", checkpoint.name, quantization, target)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -89,6 +89,11 @@ def _read(name: str, revision: Optional[str], folder: Path) -> Checkpoint:
         forced_bos_token_id=defaults.forced_bos_token_id,
         forced_eos_token_id=defaults.forced_eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
+        # standard names through each config's attribute_map; the decoder depth has no standard name
+        d_model=config.hidden_size,
+        heads=config.num_attention_heads,
+        decoder_layers=getattr(config, "decoder_layers", None) or getattr(config, "num_decoder_layers", None) or config.num_hidden_layers,
+        vocab_size=config.vocab_size,
         tokenizer_json=tokenizer.backend_tokenizer.to_str(),
     )
 

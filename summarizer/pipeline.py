@@ -64,7 +64,9 @@ class Pipeline:
         """Summarize each article, fuse the summaries, and time both stages."""
         start = time.perf_counter()
         hits = self.cache.hits if self.cache else 0
-        summaries = summarize(articles, self.summarizer, progress=progress, cache=self.cache, batch_size=self.config.model.batch_size)
+        # only seq2seq summarizers are cached; their batch size is resolved (model.batch_size may be "auto")
+        batch_size = self.summarizer.batch_size if self.cache else 1
+        summaries = summarize(articles, self.summarizer, progress=progress, cache=self.cache, batch_size=batch_size)
         if self.cache and self.cache.hits > hits:
             log.info("%s: reused %d of %d article summaries from the cache in %s.", cluster_id, self.cache.hits - hits, len(articles), self.cache.folder)
         summarized = time.perf_counter()

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import importlib.util
 from typing import Callable, Optional, Sequence
 
+import psutil
 from tqdm import tqdm
 
 from .backends import Backend, Decoding, ModelSource, load_backend, resolve_backend
@@ -38,6 +40,8 @@ log = logging.getLogger(__name__)
 RELATIVE_POSITION_WINDOW = 512  # tokens; window for models without a position table (T5 was trained on 512)
 MIN_CONTENT_TOKENS = 8  # tokens of article text that must fit next to the prefix and special tokens
 MAX_ROUNDS = 6  # summarize-the-summaries rounds before giving up on condensing one article
+AUTO_BATCH_MEMORY_SHARE = 0.5  # of the memory available at load time, for model.batch_size auto
+AUTO_BATCH_LIMIT = 64  # larger batches gain nothing on CPU and delay the summary cache's writes
 
 
 class Seq2SeqSummarizer:
@@ -57,13 +61,15 @@ class Seq2SeqSummarizer:
     def __init__(self, model: ModelSettings, length: LengthSettings):
         self.name = model.name
         self.prefix = model.prefix
+        self.checkpoint, self.device, backend = _checkpoint(model)
+        self.tokenizer = self.checkpoint.tokenizer()
+        self.window = _input_window(model.max_input_tokens, self.checkpoint)
+        self.decoding = _decoding(self.checkpoint, length)
         self.batch_size = model.batch_size
-        source, backend = _source(model)
-        self.device = source.device
-        self.checkpoint = source.checkpoint
-        self.tokenizer = source.checkpoint.tokenizer()
-        self.window = _input_window(model.max_input_tokens, source.checkpoint)
-        self.decoding = _decoding(source.checkpoint, length)
+        if self.batch_size == "auto":
+            self.batch_size = _auto_batch_size(self.checkpoint, self.window, self.decoding, self.device)
+            log.info("model.batch_size auto: %d inputs per batch on %s", self.batch_size, self.device)
+        source = ModelSource(self.checkpoint, self.device, model.quantization, model.resolved_converted_folder, self.batch_size)
         self.backend: Backend = load_backend(backend, source, self.decoding)
         self.engine = self.backend.engine  # part of the summary cache key: int8 and fp32 summaries differ
         self._overhead = self._count("")
@@ -245,20 +251,46 @@ def _spans(sentences: list[str]) -> list[tuple[int, int]]:
 
 
 
-def _source(model: ModelSettings) -> tuple[ModelSource, str]:
-    """The checkpoint, device and backend for ``model``: from a CTranslate2 conversion when one is
+def _checkpoint(model: ModelSettings) -> tuple[Checkpoint, str, str]:
+    """(checkpoint, device, backend) for ``model``: from a CTranslate2 conversion when one is
     ready (no transformers, no torch), else read with transformers."""
-    from . import ct2  # light: CTranslate2 itself, no torch
+    if importlib.util.find_spec("ctranslate2") is not None:
+        from . import ct2  # CTranslate2 itself, no torch
 
-    ready = ct2.prepared(model)
-    if ready is not None:
-        return ready, "ctranslate2"
+        ready = ct2.prepared(model)
+        if ready is not None:
+            return *ready, "ctranslate2"
     from . import hf  # imports transformers and torch
 
     device = hf.pick_device(model.device)
     checkpoint = hf.describe(model.name, model.revision)
-    source = ModelSource(checkpoint, device, model.quantization, model.resolved_converted_folder, model.batch_size)
-    return source, resolve_backend(model.backend, checkpoint.architecture, device)
+    return checkpoint, device, resolve_backend(model.backend, checkpoint.architecture, device)
+
+
+def _auto_batch_size(checkpoint: Checkpoint, window: int, decoding: Decoding, device: str) -> int:
+    """Inputs per ``generate`` call that fill at most :data:`AUTO_BATCH_MEMORY_SHARE` of the memory
+    available now, by a deliberately high estimate of one input's fp32 working memory.
+
+    Per input: the encoder's hidden states and feed-forward activations plus one layer's attention
+    scores; every beam's cached self- and cross-attention keys and values (the largest part with
+    beams); the scores over the vocabulary; twice that for allocator slack and temporaries. An
+    estimate can still be wrong, so running out of memory halves the batch (see
+    :meth:`Seq2SeqSummarizer._generate_fitting`).
+    """
+    encoder = window * checkpoint.d_model * 12 + checkpoint.heads * window * window
+    caches = decoding.num_beams * checkpoint.decoder_layers * 2 * (window + decoding.max_new_tokens) * checkpoint.d_model
+    scores = decoding.num_beams * checkpoint.vocab_size * 3
+    per_input = 2 * 4 * (encoder + caches + scores)
+    return max(1, min(AUTO_BATCH_LIMIT, int(_available_memory(device) * AUTO_BATCH_MEMORY_SHARE // per_input)))
+
+
+def _available_memory(device: str) -> int:
+    """Bytes free on ``device``: the GPU's own memory for CUDA, else the host's (MPS shares it)."""
+    if device == "cuda":
+        import torch  # a CUDA machine has it; CTranslate2 does not report free memory
+
+        return torch.cuda.mem_get_info()[0]
+    return psutil.virtual_memory().available
 
 
 def _input_window(configured: Optional[int], checkpoint: Checkpoint) -> int:

@@ -294,6 +294,13 @@ def test_wrong_type_names_key_and_value():
     assert "bad value for 'length.num_beams'" in result.stderr and "'many'" in result.stderr
 
 
+@pytest.mark.parametrize("value", ["big", "0", "true"])
+def test_bad_batch_size_gets_one_message_with_what_is_allowed(value):
+    result = cli("run", EXAMPLE, "-c", "lead", "--set", f"model.batch_size={value}", *FAST)
+    assert result.exit_code == 2
+    assert result.stderr.count("bad value for 'model.batch_size': should be 'auto' or a whole number from 1 to 256") == 1
+
+
 def test_min_length_above_max_is_refused():
     result = cli("run", EXAMPLE, "-c", "lead", "--set", "length.min_new_tokens=90", "--set", "length.max_new_tokens=30", *FAST)
     assert result.exit_code == 2

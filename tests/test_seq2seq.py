@@ -15,7 +15,7 @@ import pytest
 import torch
 from tiny_models import build_tiny_bert, news_text
 
-from summarizer import checkpoint, hf
+from summarizer import checkpoint, hf, seq2seq
 from summarizer.config import LengthSettings, ModelSettings
 from summarizer.errors import ConfigError, ModelLoadError
 from summarizer.seq2seq import Seq2SeqSummarizer
@@ -98,6 +98,24 @@ def test_t5_prefix_is_prepended_to_every_input(tiny_t5: Path, monkeypatch: pytes
     inputs = [text for ids, _ in calls for text in summarizer.tokenizer.decode_batch(ids.tolist(), skip_special_tokens=True)]
     assert len(inputs) == len(ARTICLES)
     assert all(text.startswith("summarize: ") for text in inputs)
+
+
+def test_auto_batch_size_follows_free_memory_and_beams(tiny_bart: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def batch_size(free_bytes: int, beams: int) -> int:
+        monkeypatch.setattr(seq2seq, "_available_memory", lambda device: free_bytes)
+        return make(tiny_bart, LengthSettings(min_new_tokens=4, max_new_tokens=8, num_beams=beams), batch_size="auto").batch_size
+
+    assert batch_size(10**15, 1) == seq2seq.AUTO_BATCH_LIMIT
+    assert batch_size(1, 1) == 1  # never zero, even when the estimate says nothing fits
+    middle = 40 * 2**20
+    assert 1 < batch_size(middle, 4) < batch_size(middle, 1) < seq2seq.AUTO_BATCH_LIMIT
+    assert batch_size(2 * middle, 1) >= 2 * batch_size(middle, 1) - 1
+
+
+def test_auto_batch_size_summarizes_like_a_fixed_one(tiny_bart: Path) -> None:
+    auto = make(tiny_bart, batch_size="auto")
+    assert auto.batch_size >= 1
+    assert auto.summarize(ARTICLES, progress=False) == make(tiny_bart, batch_size=2).summarize(ARTICLES, progress=False)
 
 
 # --- generation settings ---------------------------------------------------------------------
