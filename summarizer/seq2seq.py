@@ -185,9 +185,8 @@ class Seq2SeqSummarizer:
 
     def _generate(self, pieces: list[str], bar: tqdm) -> list[str]:
         """Summaries of ``pieces`` in input order, longest first in batches to keep padding small."""
-        inputs = [self.prefix + piece for piece in pieces]
-        lengths = [len(encoding.ids) for encoding in self.tokenizer.encode_batch(inputs)]
-        order = sorted(range(len(inputs)), key=lambda k: -lengths[k])
+        inputs = [encoding.ids for encoding in self.tokenizer.encode_batch([self.prefix + piece for piece in pieces])]
+        order = sorted(range(len(inputs)), key=lambda k: -len(inputs[k]))
         bar.total += len(inputs)
         bar.refresh()
         outputs = [""] * len(inputs)
@@ -200,7 +199,7 @@ class Seq2SeqSummarizer:
             start += len(batch)
         return outputs
 
-    def _generate_fitting(self, inputs: list[str]) -> list[str]:
+    def _generate_fitting(self, inputs: list[list[int]]) -> list[str]:
         """:meth:`_generate_batch`, halving the batch (for this and later batches) when memory runs out.
 
         A batch that fits on one machine can exhaust a smaller GPU or a busy CPU; dying there
@@ -221,13 +220,13 @@ class Seq2SeqSummarizer:
             log.warning("out of memory with %d inputs per batch on %s; retrying with %d (model.batch_size).", len(inputs), self.device, half)
             return self._generate_fitting(inputs[:half]) + self._generate_fitting(inputs[half:])
 
-    def _generate_batch(self, inputs: list[str]) -> list[str]:
-        """One backend call, decoded to clean text.
+    def _generate_batch(self, inputs: list[list[int]]) -> list[str]:
+        """One backend call on token ids, decoded to clean text.
 
         Spaces are cleaned by folding whitespace, not by transformers'
         ``clean_up_tokenization_spaces`` (which deletes the space before punctuation).
         """
-        generated = self.backend.generate([encoding.ids for encoding in self.tokenizer.encode_batch(inputs)])
+        generated = self.backend.generate(inputs)
         decoded = self.tokenizer.decode_batch(generated, skip_special_tokens=True)
         return [" ".join(text.split()) for text in decoded]
 
