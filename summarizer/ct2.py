@@ -118,7 +118,9 @@ class CTranslate2Backend:
         )
         outputs = []
         for result in results:
-            ids = [self.ids[token] for token in result.hypotheses[0]]
+            # CTranslate2's vocabulary can be longer than the tokenizer's (T5 pads 32100 tokens to 32128);
+            # the padding tokens have no text, so they are dropped like special tokens
+            ids = [self.ids[token] for token in result.hypotheses[0] if token in self.ids]
             if forced_eos and (not ids or ids[-1] != d.eos_token_id) and len(ids) >= max_length:
                 ids.append(d.forced_eos_token_id)
             outputs.append(ids)
