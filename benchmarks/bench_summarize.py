@@ -8,7 +8,8 @@ is fixed (min = max new tokens) so random weights cannot stop early.
 Each variant runs in its own subprocess, so its peak RSS is its own (the models are built in
 another one: Linux hands a parent's peak RSS down to the children it forks, so this process
 stays small). Printed per variant:
-seconds in the summarize stage, generated tokens/s, speedup over the naive loop, peak RSS, and
+seconds in the summarize stage, generated tokens/s, speedup over the naive loop, peak RSS,
+whether torch was imported (a model already converted for CTranslate2 runs without it), and
 the share of articles whose output equals the naive fp32 loop's (greedy: a correctness check;
 beam: how often int8 changes the winning beam). The cached variant runs the default path twice
 through the per-article cache and reports the second run's speedup.
@@ -137,6 +138,7 @@ def child(spec: dict) -> None:
         result["seconds"] = time.perf_counter() - start
     result["outputs"] = outputs
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["torch"] = "torch" in sys.modules  # a converted model runs without it (summarizer.checkpoint)
     print(json.dumps(result))
 
 
@@ -173,7 +175,7 @@ def main() -> None:
         subprocess.run([sys.executable, __file__, "--build", shape, str(folder)], check=True, capture_output=True)
         for beams in args.beams:
             print(f"\n{shape}, beam {beams}")
-            print(f"{'variant':<22}{'engine':<26}{'seconds':>9}{'tok/s':>8}{'speedup':>9}{'peak RSS':>10}{'same as naive':>15}")
+            print(f"{'variant':<22}{'engine':<26}{'seconds':>9}{'tok/s':>8}{'speedup':>9}{'peak RSS':>10}{'torch':>7}{'same as naive':>15}")
             reference = None
             for name in args.variants:
                 model, batch = VARIANTS[name]
@@ -185,7 +187,7 @@ def main() -> None:
                 reference = reference or r
                 same = sum(a == b for a, b in zip(r["outputs"], reference["outputs"])) / len(texts)
                 print(f"{name:<22}{r['engine']:<26}{r['seconds']:>9.1f}{len(texts) * args.new_tokens / r['seconds']:>8.1f}"
-                      f"{reference['seconds'] / r['seconds']:>8.1f}x{r['peak_rss_mb']:>8.0f}MB{same:>14.0%}")
+                      f"{reference['seconds'] / r['seconds']:>8.1f}x{r['peak_rss_mb']:>8.0f}MB{'yes' if r['torch'] else 'no':>7}{same:>14.0%}")
                 if "second_s" in r:
                     print(f"{'  second run (cached)':<48}{r['second_s']:>9.4f}{'':>8}{r['first_s'] / r['second_s']:>8.0f}x  over the first default run")
 
