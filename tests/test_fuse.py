@@ -5,8 +5,8 @@ import pytest
 
 from summarizer.config import FusionSettings
 from summarizer.embed import MiniLMEmbedder, TfidfEmbedder
-from summarizer.fuse import Candidate, candidates, fuse, group_similar, sentences_of
-from summarizer.records import ArticleSummary
+from summarizer.fuse import Candidate, _medoid, candidates, fuse, group_similar, sentences_of, similar_pairs
+from summarizer.records import ArticleSummary, Evidence
 
 SETTINGS = FusionSettings(max_words=1000)
 
@@ -107,12 +107,13 @@ def _simple_groups(vectors, threshold):
     return sorted(groups.values(), key=lambda members: members[0])
 
 
-@pytest.mark.parametrize("block", [7, 64, 4096])
-def test_scaled_grouping_equals_the_simple_path_on_random_clustered_data(monkeypatch, block):
+@pytest.mark.parametrize("block, columns", [(7, 5), (64, 100), (4096, 16384)])
+def test_scaled_grouping_equals_the_simple_path_on_random_clustered_data(monkeypatch, block, columns):
     rng = np.random.default_rng(block)
     centers = rng.normal(size=(60, 32))
     vectors = _unit(*(centers[rng.integers(0, 60, 300)] + 0.5 * rng.normal(size=(300, 32))))
     monkeypatch.setattr("summarizer.fuse.BLOCK_ROWS", block)
+    monkeypatch.setattr("summarizer.fuse.BLOCK_COLUMNS", columns)
     expected = _simple_groups(vectors, 0.8)
     assert group_similar(vectors, 0.8) == expected
     assert 60 <= len(expected) < 300 and max(map(len, expected)) > 2  # real groups, some chained
@@ -120,3 +121,82 @@ def test_scaled_grouping_equals_the_simple_path_on_random_clustered_data(monkeyp
 
 def test_group_similar_of_nothing_is_empty():
     assert group_similar(np.zeros((0, 3), dtype=np.float32), 0.5) == []
+
+
+def _clustered(n, seed, dim=32, noise=0.5):
+    rng = np.random.default_rng(seed)
+    centers = rng.normal(size=(max(n // 4, 1), dim))
+    return _unit(*(centers[rng.integers(0, len(centers), n)] + noise * rng.normal(size=(n, dim))))
+
+
+@pytest.mark.parametrize("block, columns", [(7, 5), (50, 64), (1024, 16384)])
+def test_similar_pairs_between_two_sets_equals_the_whole_matrix(monkeypatch, block, columns):
+    vectors = _clustered(500, 1)
+    queries, base = vectors[:130], vectors[130:]
+    monkeypatch.setattr("summarizer.fuse.BLOCK_ROWS", block)
+    monkeypatch.setattr("summarizer.fuse.BLOCK_COLUMNS", columns)
+    rows, cols = similar_pairs(queries, base, 0.8)
+    expected = np.argwhere(queries @ base.T >= 0.8)
+    assert sorted(zip(rows.tolist(), cols.tolist())) == sorted(map(tuple, expected.tolist()))
+    assert len(expected) > 50  # real pairs
+
+
+def _every_article_evidence(queries, query_docs, corpus, corpus_vectors, threshold):
+    """Reference for _best_evidence: the best sentence of every article for every query."""
+    found = [{} for _ in range(queries.shape[0])]
+    by_doc = {}
+    for index, cand in enumerate(corpus):
+        by_doc.setdefault(cand.doc_id, []).append(index)
+    for doc_id, rows in by_doc.items():
+        scores = queries.astype(np.float64) @ corpus_vectors[rows].astype(np.float64).T
+        for query, column in enumerate(scores.argmax(axis=1)):
+            found[query][doc_id] = Evidence(doc_id, corpus[rows[column]].text, round(float(scores[query, column]), 4))
+    return found
+
+
+def _cluster_with_articles(n, seed, threshold):
+    """``n`` candidates, five per article, and each article's ten sentences: its five summary
+    sentences slightly reworded (so some score below the threshold) and five more."""
+    vectors = _clustered(2 * n, seed)
+    rng = np.random.default_rng(seed + 1)
+    reworded = _unit(*(vectors[:n] + 0.25 * rng.normal(size=vectors[:n].shape)))
+    corpus_vectors = np.concatenate([reworded, vectors[n:]])
+    corpus = [Candidate(f"Sentence {i} of article {i % n // 5} is here.", f"d{i % n // 5}", i % n // 5, i // n * 5 + i % 5) for i in range(2 * n)]
+    return corpus[:n], vectors[:n], corpus, corpus_vectors
+
+
+def test_evidence_only_where_it_counts_gives_the_digest_of_evidence_from_every_article(monkeypatch):
+    threshold = 0.8
+    cands, vectors, corpus, corpus_vectors = _cluster_with_articles(600, 3, threshold)
+    monkeypatch.setattr("summarizer.fuse.BLOCK_ROWS", 3)  # an article's claims scored a few at a time too
+    monkeypatch.setattr("summarizer.fuse.BLOCK_COLUMNS", 100)
+    digest = fuse(cands, vectors, SETTINGS, threshold, corpus, corpus_vectors)
+    monkeypatch.setattr("summarizer.fuse._best_evidence", _every_article_evidence)
+    assert digest == fuse(cands, vectors, SETTINGS, threshold, corpus, corpus_vectors)
+    # the data exercises both kinds of evidence: sources found only through the articles, and
+    # group articles whose best sentence is below the threshold (kept whatever their score)
+    everything = fuse(cands, vectors, FusionSettings(max_words=100_000), threshold, corpus, corpus_vectors)
+    group_docs = {cands[m].text: {cands[k].doc_id for k in members} for members in group_similar(vectors, threshold) for m in members}
+    assert any(set(s.sources) - group_docs[s.text] for s in everything)
+    assert any(e.score < threshold and e.doc_id in group_docs[s.text] for s in everything for e in s.evidence)
+
+
+def test_an_article_whose_score_rounds_up_to_the_threshold_backs_the_claim():
+    """Scores are kept to 4 decimals and compared after rounding: 0.89997 counts at 0.9."""
+    cands = _cands(("The bridge reopened on Friday.", "a", 0, 0))
+    cosine = 0.89997
+    corpus = _cands(("The bridge reopened on Friday.", "a", 0, 0), ("Traffic crossed the bridge again.", "b", 1, 3), ("Unrelated weather.", "c", 2, 0))
+    corpus_vectors = _unit([1, 0, 0], [cosine, np.sqrt(1 - cosine**2), 0], [0, 0, 1])
+    digest = fuse(cands, corpus_vectors[:1], SETTINGS, 0.9, corpus, corpus_vectors)
+    assert digest[0].sources == ("a", "b")
+    assert digest[0].evidence[1].score == 0.9
+
+
+def test_medoid_of_a_group_in_slices_equals_the_whole_group(monkeypatch):
+    vectors = _clustered(300, 5, noise=1.5)
+    members = list(range(0, 300, 2))
+    whole = _medoid(members, vectors)
+    monkeypatch.setattr("summarizer.fuse.BLOCK_ROWS", 3)
+    monkeypatch.setattr("summarizer.fuse.BLOCK_COLUMNS", 20)  # 60 // 150 members: slices of one row
+    assert _medoid(members, vectors) == whole
+    assert whole != members[0]  # not the tie-break default

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from summarizer.config import DataSettings, FusionSettings
 from summarizer.data import load_articles
 from summarizer.errors import InputError
 from summarizer.fuse import Candidate, fuse, group_similar
+from summarizer.records import Evidence
 
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NO_CHECKS = DataSettings(language=None)  # the language warning is tested elsewhere; it never drops rows
@@ -141,6 +143,33 @@ def test_fusion_never_drops_a_source_never_repeats_and_is_deterministic(cluster)
         similarity = chosen @ chosen.T
         np.fill_diagonal(similarity, -1.0)
         assert similarity.max() < threshold + 1e-5
+
+
+def _every_article_evidence(queries, query_docs, corpus, corpus_vectors, threshold):
+    """Reference for fusion's evidence: the best sentence of every article for every claim."""
+    found = [{} for _ in range(queries.shape[0])]
+    by_doc: dict[str, list[int]] = {}
+    for index, cand in enumerate(corpus):
+        by_doc.setdefault(cand.doc_id, []).append(index)
+    for doc_id, rows in by_doc.items():
+        scores = queries.astype(np.float64) @ corpus_vectors[rows].astype(np.float64).T
+        for query, column in enumerate(scores.argmax(axis=1)):
+            found[query][doc_id] = Evidence(doc_id, corpus[rows[column]].text, round(float(scores[query, column]), 4))
+    return found
+
+
+@PROPERTY
+@given(clusters(), st.integers(1, 5))
+def test_fusion_looks_up_evidence_only_where_it_can_count(cluster, shift):
+    """Evidence searched near the threshold gives the digest that evidence from every article gives."""
+    cands, vectors, threshold, _ = cluster
+    docs = sorted({c.doc_id for c in cands})
+    moved = [Candidate(f"{c.text} Again.", docs[(docs.index(c.doc_id) + shift) % len(docs)], 0, c.position + 100) for c in cands]
+    corpus = [*cands, *moved]  # each article also holds other articles' claims, rotated
+    corpus_vectors = np.concatenate([vectors, np.roll(vectors, shift, axis=0)])
+    digest = fuse(cands, vectors, BIG_BUDGET, threshold, corpus, corpus_vectors)
+    with patch("summarizer.fuse._best_evidence", _every_article_evidence):
+        assert digest == fuse(cands, vectors, BIG_BUDGET, threshold, corpus, corpus_vectors)
 
 
 @pytest.mark.parametrize("n", [0, 1])
