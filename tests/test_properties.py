@@ -14,13 +14,13 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_fuse import _every_article_evidence
 
 from summarizer.clean import clean_text
 from summarizer.config import DataSettings, FusionSettings
 from summarizer.data import load_articles
 from summarizer.errors import InputError
 from summarizer.fuse import Candidate, fuse, group_similar
-from summarizer.records import Evidence
 
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NO_CHECKS = DataSettings(language=None)  # the language warning is tested elsewhere; it never drops rows
@@ -143,19 +143,6 @@ def test_fusion_never_drops_a_source_never_repeats_and_is_deterministic(cluster)
         similarity = chosen @ chosen.T
         np.fill_diagonal(similarity, -1.0)
         assert similarity.max() < threshold + 1e-5
-
-
-def _every_article_evidence(queries, query_docs, corpus, corpus_vectors, threshold):
-    """Reference for fusion's evidence: the best sentence of every article for every claim."""
-    found = [{} for _ in range(queries.shape[0])]
-    by_doc: dict[str, list[int]] = {}
-    for index, cand in enumerate(corpus):
-        by_doc.setdefault(cand.doc_id, []).append(index)
-    for doc_id, rows in by_doc.items():
-        scores = queries.astype(np.float64) @ corpus_vectors[rows].astype(np.float64).T
-        for query, column in enumerate(scores.argmax(axis=1)):
-            found[query][doc_id] = Evidence(doc_id, corpus[rows[column]].text, round(float(scores[query, column]), 4))
-    return found
 
 
 @PROPERTY
