@@ -465,7 +465,12 @@ def test_real_sigint_stops_cleanly_and_the_same_command_resumes(tmp_path, tiny_b
     args = [str(a) for a in tiny_run_args(tiny_bart, tmp_path / "out") if a != "--quiet"]
     command = [sys.executable, "-m", "summarizer", "run", str(folder), *args]
 
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def default_sigint() -> None:
+        """In the child: a test run started in the background (`cmd &` in a script) ignores SIGINT,
+        and Python installs no Ctrl-C handler for a signal ignored at start-up."""
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
     deadline = time.monotonic() + 300
     while not entries() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
