@@ -7,7 +7,9 @@ from pathlib import Path
 
 import datasets
 import pytest
+from click.testing import CliRunner
 
+from summarizer.cli import main
 from summarizer.config import DataSettings
 from summarizer.data import clusters, load_articles
 from summarizer.errors import InputError
@@ -105,6 +107,31 @@ def test_saved_hf_dataset_in_multi_news_layout(tmp_path):
     assert [len(v) for v in grouped.values()] == [2, 1]
     first = next(iter(grouped.values()))
     assert first[1].text == "Second article on the same flood." and first[0].references == ("A flood.",)
+
+
+def test_hub_dataset_by_name_gets_the_split_and_the_limit(monkeypatch, tmp_path):
+    """A hub name goes to datasets.load_dataset with data.split; data.limit keeps the first clusters.
+    (The hub is out of reach here, so load_dataset returns a local dataset of the same layout.)"""
+    asked = []
+
+    def load_dataset(name, split):
+        asked.append((name, split))
+        return datasets.Dataset.from_list([
+            {"document": f"Story {k} about event {k}. ||||| Another outlet on event {k}.", "summary": f"Event {k}."} for k in range(5)
+        ])
+
+    monkeypatch.setattr(datasets, "load_dataset", load_dataset)
+    grouped = clusters(load_articles("multi_news", DataSettings(split="test", limit=2)))
+    assert asked == [("multi_news", "test")]
+    assert len(grouped) == 2 and all(len(articles) == 2 for articles in grouped.values())
+    assert [articles[0].references for articles in grouped.values()] == [("Event 0.",), ("Event 1.",)]
+
+    runner_output = tmp_path / "compare"
+    result = CliRunner().invoke(main, ["compare", "multi_news", "--configs", "lead", "--split", "validation", "--limit", "1",
+                                       "--output", str(runner_output), "--resamples", "100", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert asked[-1] == ("multi_news", "validation")
+    assert [c["references"] for c in json.loads((runner_output / "compare.json").read_text())["clusters"]] == [["Event 0."]]
 
 
 def test_unreachable_hub_dataset_is_one_clear_error(monkeypatch):
