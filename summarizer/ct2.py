@@ -12,10 +12,10 @@ half-written behind. The folder also keeps the :class:`~summarizer.checkpoint.Ch
 description, so later runs (:func:`prepared`) load the converted files without importing
 transformers or torch: the summarize stage then needs about 400 MB less memory.
 
-On CPU a batch is spread over the cores as sub-batches, one per core, each decoded by its own
-worker with one thread (``inter_threads``), rather than one batch decoded by all cores together
-(``intra_threads``): the many small matrix products of decoding then need no synchronisation,
-which measured about 20% faster with beam 4 on 2 cores (``benchmarks/bench_summarize.py``).
+On CPU a batch is spread over the cores as small jobs taken by one single-threaded worker per
+core (``inter_threads``), rather than one batch run by all cores together (``intra_threads``):
+the many small matrix products of decoding then need no synchronisation, which measured about
+20% faster with beam 4 on 2 cores (``benchmarks/bench_summarize.py``).
 
 Mapping of the generation settings (transformers -> CTranslate2), checked token for token in
 ``tests/test_backends.py``:
@@ -105,7 +105,7 @@ class CTranslate2Backend:
         prefix = None if d.forced_bos_token_id is None else [[self.vocabulary[d.forced_bos_token_id]]] * len(batch)
         results = self.translator.translate_batch(
             [[self.vocabulary[i] for i in ids] for ids in batch],
-            max_batch_size=math.ceil(len(batch) / self.workers),  # one sub-batch per worker, run in parallel
+            max_batch_size=self._job_size(len(batch)),
             target_prefix=prefix,
             beam_size=d.num_beams,
             length_penalty=d.length_penalty,
@@ -125,6 +125,18 @@ class CTranslate2Backend:
                 ids.append(d.forced_eos_token_id)
             outputs.append(ids)
         return outputs
+
+    def _job_size(self, inputs: int) -> int:
+        """Inputs per CTranslate2 job: the whole batch for one worker (a GPU wants it whole).
+
+        Several workers take jobs from one queue, so two jobs per worker even out inputs of
+        different lengths, and a job keeps at least two inputs (with beam 4, one input gives too
+        few rows per matrix product). Measured on 2 cores, beam 4, 8 inputs: jobs of 2 took 7.0 s
+        in each of 4 runs, jobs of 4 (one per worker) 7.0-7.8 s, jobs of 1 8.4-8.9 s.
+        """
+        if self.workers == 1:
+            return inputs
+        return max(2, math.ceil(inputs / (2 * self.workers)))
 
 
 def prepared(model: ModelSettings) -> Optional[tuple[Checkpoint, str]]:

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from ctranslate2.converters import TransformersConverter
@@ -154,3 +155,8 @@ def test_a_batch_is_spread_over_the_cores_one_worker_per_core(monkeypatch: pytes
     assert ct2._threads("cpu", 2) == (2, 2)
     assert ct2._threads("cpu", 1) == (1, 4)
     assert ct2._threads("cuda", 8) == (1, 1)
+
+
+@pytest.mark.parametrize(("workers", "inputs", "size"), [(2, 8, 2), (2, 16, 4), (2, 3, 2), (4, 8, 2), (1, 8, 8), (1, 1, 1)])
+def test_jobs_give_each_worker_two_of_at_least_two_inputs_or_one_worker_everything(workers: int, inputs: int, size: int) -> None:
+    assert ct2.CTranslate2Backend._job_size(SimpleNamespace(workers=workers), inputs) == size
