@@ -175,7 +175,10 @@ def converted(source: ModelSource, quantization: str) -> Path:
     checkpoint = source.checkpoint
     target = _target(checkpoint.name, checkpoint.revision, checkpoint.folder, quantization, source.converted_folder)
     if (target / "model.bin").is_file():
-        checkpoint.save(target / CHECKPOINT_FILE)  # missing, or unreadable by this version if we got here
+        try:  # missing, or unreadable by this version if we got here
+            checkpoint.save(target / CHECKPOINT_FILE)
+        except OSError as exc:  # a read-only shared folder: runs still work, reading the checkpoint each time
+            log.info("could not store the checkpoint description in %s (%s); later runs read it with transformers", target, exc)
         return target
     log.info("converting %s for CTranslate2 (%s) into %s; later runs reuse it", checkpoint.name, quantization, target)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from transformers import AutoTokenizer
 
 from summarizer import ct2
 from summarizer.backends import resolve_backend
+from summarizer.checkpoint import Checkpoint
 from summarizer.config import LengthSettings, ModelSettings
 from summarizer.errors import ConfigError, ModelLoadError
 from summarizer.hf import describe
@@ -160,3 +161,20 @@ def test_a_batch_is_spread_over_the_cores_one_worker_per_core(monkeypatch: pytes
 @pytest.mark.parametrize(("workers", "inputs", "size"), [(2, 8, 2), (2, 16, 4), (2, 3, 2), (4, 8, 2), (1, 8, 8), (1, 1, 1)])
 def test_jobs_give_each_worker_two_of_at_least_two_inputs_or_one_worker_everything(workers: int, inputs: int, size: int) -> None:
     assert ct2.CTranslate2Backend._job_size(SimpleNamespace(workers=workers), inputs) == size
+
+
+def test_conversion_folder_that_refuses_the_description_still_runs(
+    tiny_bart: Path, converted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = converted / "read-only"
+    make(tiny_bart, backend="ctranslate2", converted_folder=str(folder))
+    target = next(folder.iterdir())
+    (target / ct2.CHECKPOINT_FILE).unlink()  # as a conversion made by an older version
+
+    def refuse(self, path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Checkpoint, "save", refuse)  # a read-only shared folder
+    summarizer = make(tiny_bart, backend="ctranslate2", converted_folder=str(folder))
+    assert summarizer.summarize(ARTICLES[:1], progress=False)[0][0]
+    assert ct2.prepared(ModelSettings(name=str(tiny_bart), converted_folder=str(folder), device="cpu")) is None
