@@ -16,6 +16,7 @@ through the per-article cache and reports the second run's speedup.
 
     python benchmarks/bench_summarize.py --quick            # about 2-4 minutes on 2 cores
     python benchmarks/bench_summarize.py                    # DistilBART, 8 x 600 tokens, 60 new, beam 1 and 4
+    python benchmarks/bench_summarize.py --beams 4 --variants naive default --repeat 3   # the target pair, 3 rounds
 
 Machines are shared: compare the variants of one run (ratios), not absolute seconds across runs.
 """
@@ -26,6 +27,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -158,6 +160,7 @@ def main() -> None:
     parser.add_argument("--new-tokens", type=int, default=60, help="generated tokens per article (min = max)")
     parser.add_argument("--beams", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
+    parser.add_argument("--repeat", type=int, default=1, help="runs per variant, interleaved; medians and the range of speedups are printed")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "summarizer-bench", help="models and conversions are kept here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--build", nargs=2, help=argparse.SUPPRESS)
@@ -174,23 +177,30 @@ def main() -> None:
         folder = args.work / shape
         subprocess.run([sys.executable, __file__, "--build", shape, str(folder)], check=True, capture_output=True)
         for beams in args.beams:
-            print(f"\n{shape}, beam {beams}")
-            print(f"{'variant':<22}{'engine':<26}{'seconds':>9}{'tok/s':>8}{'speedup':>9}{'peak RSS':>10}{'torch':>7}{'same as naive':>15}")
-            reference = None
+            print(f"\n{shape}, beam {beams}" + (f", median of {args.repeat} interleaved runs" if args.repeat > 1 else ""))
+            print(f"{'variant':<22}{'engine':<26}{'seconds':>9}{'tok/s':>8}{'speedup':>9}{'range':>13}{'peak RSS':>10}{'torch':>7}{'same as naive':>15}")
+            specs = {}
             for name in args.variants:
                 model, batch = VARIANTS[name]
-                spec = {"folder": str(folder), "model": model, "batch_size": batch, "new_tokens": args.new_tokens, "beams": beams,
-                        "articles": texts, "converted": str(args.work / "converted"), "cache": tempfile.mkdtemp(dir=args.work), "cached": name == "default"}
+                specs[name] = {"folder": str(folder), "model": model, "batch_size": batch, "new_tokens": args.new_tokens, "beams": beams,
+                               "articles": texts, "converted": str(args.work / "converted"), "cached": name == "default"}
                 if name in ("ctranslate2-fp32", "default"):
-                    measure({**spec, "articles": texts[:1], "cached": False})  # convert once, outside the timing
-                r = measure(spec)
-                reference = reference or r
-                same = sum(a == b for a, b in zip(r["outputs"], reference["outputs"])) / len(texts)
+                    measure({**specs[name], "articles": texts[:1], "cached": False, "cache": tempfile.mkdtemp(dir=args.work)})  # convert once, untimed
+            # interleaved, so a change in machine load hits every variant alike
+            runs = {name: [] for name in args.variants}
+            for _ in range(args.repeat):
+                for name in args.variants:
+                    runs[name].append(measure({**specs[name], "cache": tempfile.mkdtemp(dir=args.work)}))
+            reference = runs[args.variants[0]]
+            for name, results in runs.items():
+                r = sorted(results, key=lambda run: run["seconds"])[len(results) // 2]
+                ratios = sorted(ref["seconds"] / run["seconds"] for ref, run in zip(reference, results))  # within each round
+                spread = f"{ratios[0]:.1f}-{ratios[-1]:.1f}x" if len(ratios) > 1 else ""
+                same = sum(a == b for a, b in zip(r["outputs"], reference[0]["outputs"])) / len(texts)
                 print(f"{name:<22}{r['engine']:<26}{r['seconds']:>9.1f}{len(texts) * args.new_tokens / r['seconds']:>8.1f}"
-                      f"{reference['seconds'] / r['seconds']:>8.1f}x{r['peak_rss_mb']:>8.0f}MB{'yes' if r['torch'] else 'no':>7}{same:>14.0%}")
+                      f"{statistics.median(ratios):>8.1f}x{spread:>13}{r['peak_rss_mb']:>8.0f}MB{'yes' if r['torch'] else 'no':>7}{same:>14.0%}")
                 if "second_s" in r:
                     print(f"{'  second run (cached)':<48}{r['second_s']:>9.4f}{'':>8}{r['first_s'] / r['second_s']:>8.0f}x  over the first default run")
-
 
 if __name__ == "__main__":
     main()
