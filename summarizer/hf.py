@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import warnings
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 import torch
 from transformers import (
@@ -26,6 +26,7 @@ from .backends import Decoding, ModelSource
 from .checkpoint import SUPPORTED_FAMILIES, Checkpoint, NotCached, explain, local_folder, require_hub, snapshot
 from .errors import ModelLoadError
 
+T = TypeVar("T")
 UNSET_MODEL_MAX_LENGTH = 1_000_000  # tokenizers that declare no limit report ~1e30; anything above is "unset"
 
 
@@ -42,17 +43,17 @@ def describe(name: str, revision: Optional[str]) -> Checkpoint:
     folder = local_folder(name)
     if folder is None:
         try:
-            folder = _attempt(snapshot, name, revision, name, revision, local_files_only=True)
+            folder = _attempt(name, revision, lambda: snapshot(name, revision, local_files_only=True))
         except NotCached:
             require_hub(name, revision)
-            folder = _attempt(snapshot, name, revision, name, revision, local_files_only=False)
-    return _attempt(_read, name, revision, name, revision, folder)
+            folder = _attempt(name, revision, lambda: snapshot(name, revision, local_files_only=False))
+    return _attempt(name, revision, lambda: _read(name, revision, folder))
 
 
-def _attempt(function, name: str, revision: Optional[str], *args, **kwargs):
-    """``function(*args, **kwargs)`` with every library failure turned into one :class:`ModelLoadError`."""
+def _attempt(name: str, revision: Optional[str], step: Callable[[], T]) -> T:
+    """``step()`` with every library failure turned into one :class:`ModelLoadError` about ``name``."""
     try:
-        return function(*args, **kwargs)
+        return step()
     except ModelLoadError:
         raise
     except Exception as exc:  # transformers and huggingface_hub raise many types; the user needs one message
