@@ -64,6 +64,7 @@ class Checkpoint:
     decoder_layers: int
     vocab_size: int
     tokenizer_json: str  # the fast tokenizer, serialised by the tokenizers library
+    transformers_version: str  # that read it: another version may build the tokenizer differently
 
     def tokenizer(self) -> Tokenizer:
         """The tokenizer, encoding exactly as transformers' does: no truncation, no padding."""

@@ -10,7 +10,8 @@ sub-folder per model id, revision, weights and tokenizer files, quantization and
 version, written under a temporary name and renamed, so a killed conversion leaves nothing
 half-written behind. The folder also keeps the :class:`~summarizer.checkpoint.Checkpoint`
 description, so later runs (:func:`prepared`) load the converted files without importing
-transformers or torch: the summarize stage then needs about 400 MB less memory.
+transformers or torch: the summarize stage then needs about 400 MB less memory. A description
+written under another transformers version is read anew (the converted weights stay).
 
 On CPU a batch is spread over the cores as small jobs taken by one single-threaded worker per
 core (``inter_threads``), rather than one batch run by all cores together (``intra_threads``):
@@ -39,6 +40,7 @@ Mapping of the generation settings (transformers -> CTranslate2), checked token 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import logging
 import math
@@ -161,9 +163,12 @@ def prepared(model: ModelSettings) -> Optional[tuple[Checkpoint, str]]:
     if not (target / "model.bin").is_file() or not (target / CHECKPOINT_FILE).is_file():
         return None
     try:
-        return Checkpoint.load(target / CHECKPOINT_FILE, model.name, model.revision, folder), device
+        checkpoint = Checkpoint.load(target / CHECKPOINT_FILE, model.name, model.revision, folder)
     except (ValueError, TypeError):  # unreadable, or written by a version with other fields: read it anew
         return None
+    if checkpoint.transformers_version != _installed("transformers"):  # read it anew; the conversion stays
+        return None
+    return checkpoint, device
 
 
 def converted(source: ModelSource, quantization: str) -> Path:
@@ -215,6 +220,14 @@ def _target(name: str, revision: Optional[str], folder: Path, quantization: str,
     }
     digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]
     return converted_folder / f"{Path(name).name}-{quantization}-{digest}"
+
+
+def _installed(package: str) -> Optional[str]:
+    """The installed version of ``package`` (without importing it), None when it is not installed."""
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def _threads(device: str, batch_size: int) -> tuple[int, int]:

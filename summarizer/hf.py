@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Optional, TypeVar
 
 import torch
+import transformers
 from transformers import (
     MODEL_FOR_SEQ_TO_SEQ_CAUSAL_LM_MAPPING,
     AutoConfig,
@@ -96,6 +97,7 @@ def _read(name: str, revision: Optional[str], folder: Path) -> Checkpoint:
         decoder_layers=getattr(config, "decoder_layers", None) or getattr(config, "num_decoder_layers", None) or config.num_hidden_layers,
         vocab_size=config.vocab_size,
         tokenizer_json=tokenizer.backend_tokenizer.to_str(),
+        transformers_version=transformers.__version__,
     )
 
 

@@ -139,6 +139,18 @@ def test_changed_tokenizer_files_mean_a_new_conversion(tiny_bart: Path, converte
     assert ct2.prepared(settings.model_copy(update={"backend": "transformers"})) is None
 
 
+def test_description_from_another_transformers_version_is_read_anew(tiny_bart: Path, converted: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = ModelSettings(name=str(tiny_bart), converted_folder=str(converted / "versions"), device="cpu")
+    make(tiny_bart, backend="auto", device="cpu", converted_folder=settings.converted_folder)
+    assert ct2.prepared(settings) is not None
+    monkeypatch.setattr(ct2, "_installed", lambda package: "0.0.1")
+    assert ct2.prepared(settings) is None
+    monkeypatch.setattr(TransformersConverter, "convert", lambda *args, **kwargs: pytest.fail("the weights were converted again"))
+    make(tiny_bart, backend="auto", device="cpu", converted_folder=settings.converted_folder)  # rewrites the description
+    monkeypatch.undo()
+    assert ct2.prepared(settings) is not None
+
+
 @pytest.mark.parametrize("family", ["tiny_bart", "tiny_t5"])
 def test_checkpoint_tokenizer_encodes_and_decodes_as_transformers_does(request: pytest.FixtureRequest, family: str) -> None:
     folder = request.getfixturevalue(family)
