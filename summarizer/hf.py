@@ -19,6 +19,8 @@ from transformers import (
     AutoConfig,
     AutoModelForSeq2SeqLM,
     AutoTokenizer,
+    DynamicCache,
+    EncoderDecoderCache,
     GenerationConfig,
     PreTrainedTokenizerBase,
 )
@@ -166,15 +168,32 @@ class TransformersBackend:
         longest = max(len(ids) for ids in batch)
         input_ids = torch.tensor([ids + [self.pad_token_id] * (longest - len(ids)) for ids in batch], device=self.device)
         mask = torch.tensor([[1] * len(ids) + [0] * (longest - len(ids)) for ids in batch], device=self.device)
+        cache = _BeamCache(DynamicCache(config=self.model.config), DynamicCache(config=self.model.config))
         try:
             with torch.inference_mode():
-                generated = self.model.generate(input_ids=input_ids, attention_mask=mask, generation_config=self.generation_config)
+                generated = self.model.generate(
+                    input_ids=input_ids, attention_mask=mask, generation_config=self.generation_config, past_key_values=cache
+                )
         except torch.OutOfMemoryError:
             if self.device == "cuda":
                 torch.cuda.empty_cache()
             raise
         rows = generated[:, 1:].tolist()  # position 0 is the decoder start token
         return [row[: row.index(self.eos_token_id) + 1] if self.eos_token_id in row else row for row in rows]
+
+
+class _BeamCache(EncoderDecoderCache):
+    """The generation cache, minus a copy beam search never needs.
+
+    At every step transformers re-orders the whole cache by the beams kept. A beam is only ever
+    replaced by another beam of the same input, and every beam of an input holds the same
+    cross-attention keys and values (computed from the same encoder output), so re-ordering the
+    cross-attention cache copies rows onto identical rows. Only the self-attention cache, which
+    differs between beams, is re-ordered here; outputs are unchanged (tests/test_seq2seq.py).
+    """
+
+    def reorder_cache(self, beam_idx: torch.LongTensor) -> None:
+        self.self_attention_cache.reorder_cache(beam_idx)
 
 
 def _torch_dtype(device: str, quantization: str) -> torch.dtype:

@@ -13,6 +13,7 @@ from pathlib import Path
 import huggingface_hub
 import pytest
 import torch
+from transformers import EncoderDecoderCache
 from tiny_models import build_tiny_bert, news_text
 
 from summarizer import checkpoint, hf, seq2seq
@@ -136,6 +137,19 @@ def test_generated_token_counts_respect_min_and_max_new_tokens(
             for row in generated[:, 1:].tolist():  # position 0 is the decoder start token
                 new_tokens = row[: row.index(eos) + 1] if eos in row else row  # EOS counts, padding does not
                 assert min_new <= len(new_tokens) <= max_new
+
+
+@pytest.mark.parametrize("family", ["tiny_bart", "tiny_t5"])
+def test_beam_search_without_reordering_cross_attention_gives_the_same_beams(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, family: str
+) -> None:
+    beams = LengthSettings(min_new_tokens=3, max_new_tokens=16, num_beams=4, no_repeat_ngram_size=2)
+    summarizer = make(request.getfixturevalue(family), beams, PREFIXES[family], batch_size=3)
+    inputs = [encoding.ids for encoding in summarizer.tokenizer.encode_batch([PREFIXES[family] + text for text in ARTICLES])]
+    skipped = summarizer.backend.generate(inputs)
+    monkeypatch.setattr(hf, "_BeamCache", EncoderDecoderCache)  # transformers' own: re-orders both caches
+    assert summarizer.backend.generate(inputs) == skipped
+    assert len({tuple(ids) for ids in skipped}) > 1
 
 
 def test_model_generation_defaults_survive_and_our_lengths_win(tiny_bart: Path, monkeypatch: pytest.MonkeyPatch) -> None:
