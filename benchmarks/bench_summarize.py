@@ -40,7 +40,9 @@ SHAPES = {
     "t5-small": dict(d_model=512, encoder_layers=6, decoder_layers=6, heads=8, ffn=2048, vocab=32128),
 }
 # name -> (model settings, batch size); "naive" is the usual notebook loop: one article per
-# generate() call, fp32 transformers. "default" is what model.backend/quantization "auto" picks.
+# generate() call, fp32 transformers, none of the project's changes to generation (its beam
+# search re-orders the cross-attention cache, see summarizer.hf._BeamCache). "default" is what
+# model.backend/quantization "auto" picks.
 VARIANTS = {
     "naive": ({"backend": "transformers", "quantization": "none"}, 1),
     "transformers-batched": ({"backend": "transformers", "quantization": "none"}, 8),
@@ -110,6 +112,12 @@ def articles(count: int, tokens: int) -> list[str]:
 
 def child(spec: dict) -> None:
     """Run one variant (in a subprocess) and print its measurements as JSON."""
+    if spec["plain"]:  # the usual notebook loop: transformers' own beam cache, which re-orders everything
+        from transformers import EncoderDecoderCache
+
+        import summarizer.hf
+
+        summarizer.hf._BeamCache = EncoderDecoderCache
     from summarizer.cache import open_cache
     from summarizer.config import validate_config
     from summarizer.records import Article
@@ -183,7 +191,7 @@ def main() -> None:
             for name in args.variants:
                 model, batch = VARIANTS[name]
                 specs[name] = {"folder": str(folder), "model": model, "batch_size": batch, "new_tokens": args.new_tokens, "beams": beams,
-                               "articles": texts, "converted": str(args.work / "converted"), "cached": name == "default"}
+                               "articles": texts, "converted": str(args.work / "converted"), "cached": name == "default", "plain": name == "naive"}
                 if name in ("ctranslate2-fp32", "default"):
                     measure({**specs[name], "articles": texts[:1], "cached": False, "cache": tempfile.mkdtemp(dir=args.work)})  # convert once, untimed
             # interleaved, so a change in machine load hits every variant alike
