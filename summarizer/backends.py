@@ -110,7 +110,7 @@ def resolve_backend(wanted: str, architecture: str, device: str) -> str:
             + f" Known backends: auto, {', '.join(BACKENDS)}."
         )
     entry = BACKENDS[wanted]
-    if importlib.util.find_spec(entry.requires) is None:
+    if not installed(wanted):
         raise ModelLoadError(
             f"model.backend is '{wanted}' but the {entry.requires} package is not installed. "
             f"Install it (pip install {entry.requires}) or set model.backend to 'auto'."
@@ -131,8 +131,13 @@ def load_backend(name: str, source: ModelSource, decoding: Decoding) -> Backend:
     return getattr(importlib.import_module(entry.module), entry.attribute)(source, decoding)
 
 
+def installed(name: str) -> bool:
+    """Whether the package backend ``name`` needs can be imported (checked without importing it)."""
+    return importlib.util.find_spec(BACKENDS[name].requires) is not None
+
+
 def _fits(name: str, architecture: str, device: str) -> bool:
     entry = BACKENDS[name]
-    if importlib.util.find_spec(entry.requires) is None:
+    if not installed(name):
         return False
     return device in entry.devices and (entry.architectures is None or architecture in entry.architectures)

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import logging
 import sys
-import importlib.util
 from typing import Callable, Optional, Sequence
 
 import psutil
 from tqdm import tqdm
 
-from .backends import Backend, Decoding, ModelSource, load_backend, resolve_backend
+from .backends import Backend, Decoding, ModelSource, installed, load_backend, resolve_backend
 from .checkpoint import Checkpoint
 from .config import LengthSettings, ModelSettings
 from .errors import ConfigError, ModelLoadError, SummarizerError
@@ -248,12 +247,10 @@ def _spans(sentences: list[str]) -> list[tuple[int, int]]:
 # --- settings --------------------------------------------------------------------------------
 
 
-
-
 def _checkpoint(model: ModelSettings) -> tuple[Checkpoint, str, str]:
     """(checkpoint, device, backend) for ``model``: from a CTranslate2 conversion when one is
     ready (no transformers, no torch), else read with transformers."""
-    if importlib.util.find_spec("ctranslate2") is not None:
+    if installed("ctranslate2"):
         from . import ct2  # CTranslate2 itself, no torch
 
         ready = ct2.prepared(model)
