@@ -74,6 +74,7 @@ COMPUTE_TYPES = {
 
 
 CHECKPOINT_FILE = "summarizer-checkpoint.json"  # the Checkpoint description, next to model.bin
+MIN_JOB_INPUTS = 2  # inputs per CPU job at least: with beam 4, one input is too few rows per matrix product
 
 
 class CTranslate2Backend:
@@ -138,7 +139,7 @@ class CTranslate2Backend:
         """
         if self.workers == 1:
             return inputs
-        return max(2, math.ceil(inputs / (2 * self.workers)))
+        return max(MIN_JOB_INPUTS, math.ceil(inputs / (2 * self.workers)))
 
 
 def prepared(model: ModelSettings) -> Optional[tuple[Checkpoint, str]]:
@@ -231,12 +232,13 @@ def _installed(package: str) -> Optional[str]:
 
 
 def _threads(device: str, batch_size: int) -> tuple[int, int]:
-    """(workers, threads per worker): on CPU one single-threaded worker per core, at most one per
-    input of a batch; on a GPU one worker."""
+    """(workers, threads per worker): on CPU one single-threaded worker per core, but no more
+    workers than a batch has jobs of :data:`MIN_JOB_INPUTS`, the cores left over shared out as
+    threads (so no core idles); on a GPU one worker."""
     if device != "cpu":
         return 1, 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = max(1, min(cores, batch_size))
+    workers = max(1, min(cores, math.ceil(batch_size / MIN_JOB_INPUTS)))
     return workers, max(1, cores // workers)
 
 

@@ -8,6 +8,7 @@ BOS/EOS, n-gram blocking).
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -165,9 +166,20 @@ def test_checkpoint_tokenizer_encodes_and_decodes_as_transformers_does(request: 
 def test_a_batch_is_spread_over_the_cores_one_worker_per_core(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     assert ct2._threads("cpu", 8) == (4, 1)
-    assert ct2._threads("cpu", 2) == (2, 2)
+    assert ct2._threads("cpu", 4) == (2, 2)
+    assert ct2._threads("cpu", 2) == (1, 4)  # one job of two inputs: one worker, on every core
     assert ct2._threads("cpu", 1) == (1, 4)
     assert ct2._threads("cuda", 8) == (1, 1)
+
+
+@pytest.mark.parametrize("cores", [1, 2, 3, 4, 8, 16])
+def test_no_worker_waits_without_a_job_and_no_core_is_left_out(monkeypatch: pytest.MonkeyPatch, cores: int) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    for batch in range(1, 33):
+        workers, threads = ct2._threads("cpu", batch)
+        jobs = math.ceil(batch / ct2.CTranslate2Backend._job_size(SimpleNamespace(workers=workers), batch))
+        assert jobs >= workers, (batch, workers, jobs)
+        assert cores - cores % workers == workers * threads, (batch, workers, threads)
 
 
 @pytest.mark.parametrize(("workers", "inputs", "size"), [(2, 8, 2), (2, 16, 4), (2, 3, 2), (4, 8, 2), (1, 8, 8), (1, 1, 1)])
