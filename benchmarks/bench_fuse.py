@@ -6,7 +6,7 @@ has five summary sentences (the candidates) and ten article sentences (the corpu
 evidence: its five summary sentences and five more), so a cluster of n candidates has n / 5
 articles and 2n corpus sentences; one sentence in seven states a figure. Timed, side by side:
 
-* exact: :func:`summarizer.fuse.group_similar` plus the medoid of every group, the part of
+* exact: :func:`summarizer.fuse.merge.group_similar` plus the medoid of every group, the part of
   fusion whose cost grows with the number of sentences squared; it is also the default path
   (fusion has no other);
 * hnsw: the same groups from candidate pairs found by a faiss HNSW index (inner product,
@@ -16,7 +16,7 @@ articles and 2n corpus sentences; one sentence in seven states a figure. Timed, 
   product is at or above the threshold. Shown only for comparison (and only when faiss is
   installed); "recall" is the share of the exact pairs it finds, "same" whether its groups
   equal the exact ones;
-* fuse: the whole :func:`summarizer.fuse.fuse` with the corpus (up to ``--fuse-max``);
+* fuse: the whole :func:`summarizer.fuse.merge.fuse` with the corpus (up to ``--fuse-max``);
 * peak MB: the largest extra memory numpy allocated while grouping (tracemalloc, separate run);
 * embedding (separate): MiniLM on ``--embed`` sentences, when installed.
 
@@ -37,7 +37,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from summarizer.config import FusionSettings
-from summarizer.fuse import Candidate, _medoid, fuse, group_similar, similar_pairs
+from summarizer.fuse.merge import Candidate, _medoid, fuse, group_similar, similar_pairs
 
 DIM = 384
 THRESHOLD = 0.7  # MiniLM's default threshold
@@ -176,7 +176,7 @@ def main() -> None:
         print(f"{n:>10}{len(groups):>8}{exact_times[n]:>17.2f}{hnsw_cell:>8}{recall_cell:>9}{same_cell:>6}{whole:>8}{peak_mb(group_similar, v, THRESHOLD):>9.0f}")
     print(f"growth exponent 3k-30k: exact = default {exponent(exact_times)}, hnsw {exponent(hnsw_times)}, whole fuse {exponent(fuse_times)}")
     if args.embed:
-        from summarizer.embed import MiniLMEmbedder
+        from summarizer.fuse.embed import MiniLMEmbedder
 
         embedder = MiniLMEmbedder()
         texts = [f"Officials in city {i} reported that {i % 97} people were evacuated on Monday." for i in range(args.embed)]

@@ -41,7 +41,7 @@ SHAPES = {
 }
 # name -> (model settings, batch size); "naive" is the usual notebook loop: one article per
 # generate() call, fp32 transformers, none of the project's changes to generation (its beam
-# search re-orders the cross-attention cache, see summarizer.hf._BeamCache). "default" is what
+# search re-orders the cross-attention cache, see summarizer.summarize.hf._BeamCache). "default" is what
 # model.backend/quantization "auto" picks.
 VARIANTS = {
     "naive": ({"backend": "transformers", "quantization": "none"}, 1),
@@ -62,7 +62,13 @@ def build(shape: str, folder: Path) -> Path:
         return folder
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors
-    from transformers import BartConfig, BartForConditionalGeneration, PreTrainedTokenizerFast, T5Config, T5ForConditionalGeneration
+    from transformers import (
+        BartConfig,
+        BartForConditionalGeneration,
+        PreTrainedTokenizerFast,
+        T5Config,
+        T5ForConditionalGeneration,
+    )
 
     s = SHAPES[shape]
     bart = shape == "distilbart"
@@ -115,14 +121,14 @@ def child(spec: dict) -> None:
     if spec["plain"]:  # the usual notebook loop: transformers' own beam cache, which re-orders everything
         from transformers import EncoderDecoderCache
 
-        import summarizer.hf
+        import summarizer.summarize.hf
 
-        summarizer.hf._BeamCache = EncoderDecoderCache
-    from summarizer.cache import open_cache
+        summarizer.summarize.hf._BeamCache = EncoderDecoderCache
     from summarizer.config import validate_config
     from summarizer.records import Article
-    from summarizer.seq2seq import Seq2SeqSummarizer
-    from summarizer.summarize import summarize
+    from summarizer.summarize.cache import open_cache
+    from summarizer.summarize.seq2seq import Seq2SeqSummarizer
+    from summarizer.summarize.stage import summarize
 
     config = validate_config({
         "model": {"name": spec["folder"], "batch_size": spec["batch_size"], "converted_folder": spec["converted"], "device": "cpu", **spec["model"]},
@@ -148,7 +154,7 @@ def child(spec: dict) -> None:
         result["seconds"] = time.perf_counter() - start
     result["outputs"] = outputs
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result["torch"] = "torch" in sys.modules  # a converted model runs without it (summarizer.checkpoint)
+    result["torch"] = "torch" in sys.modules  # a converted model runs without it (summarizer.summarize.checkpoint)
     print(json.dumps(result))
 
 

@@ -6,17 +6,23 @@ The public API, shared by the CLI and the notebooks::
 
     config = load_config("extractive")
     digests = run("examples/kabul-2021", config, output="out/")
+
+The package reads as the pipeline: ``data/`` (articles in), ``summarize/`` (one summary per
+article), ``fuse/`` (the digest), ``output/`` (files), ``compare/`` (configs side by side); the
+root keeps the spine (``pipeline``, ``config``, ``records``, ``errors``, ``cli``). Names load on
+first use, so ``python -m summarizer --help`` does not pay for the models' libraries.
 """
 
-from .config import Config, list_configs, load_config
-from .data import clusters, load_articles
-from .errors import ConfigError, InputError, ModelLoadError, OutputError, SummarizerError
-from .output import render_markdown, write_digest
-from .pipeline import Pipeline, run
-from .records import Article, ArticleSummary, Digest, DigestSentence
+import lazy_loader
 
-__all__ = [
-    "Article", "ArticleSummary", "Config", "ConfigError", "Digest", "DigestSentence", "InputError",
-    "ModelLoadError", "OutputError", "Pipeline", "SummarizerError", "clusters", "list_configs",
-    "load_articles", "load_config", "render_markdown", "run", "write_digest",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "config": ["Config", "list_configs", "load_config"],
+        "data": ["clusters", "load_articles"],
+        "errors": ["ConfigError", "InputError", "ModelLoadError", "OutputError", "SummarizerError"],
+        "output": ["render_markdown", "write_digest"],
+        "pipeline": ["Pipeline", "run"],
+        "records": ["Article", "ArticleSummary", "Digest", "DigestSentence"],
+    },
+)

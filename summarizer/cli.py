@@ -14,11 +14,11 @@ from pathlib import Path
 import click
 
 from .compare import compare as run_comparison
+from .compare import render_markdown_table, write_comparison
 from .config import CompareSettings, list_configs, load_config
 from .errors import SummarizerError
 from .output import check_writable, render_markdown
 from .pipeline import run as run_pipeline
-from .report import render_markdown_table, write_comparison
 
 
 class _Group(click.Group):

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+    model_validator,
+)
 
 from .errors import ConfigError
 
@@ -54,7 +61,7 @@ class ModelSettings(_Frozen):
     batch_size: Annotated[Union[Literal["auto"], int], PlainValidator(_batch_size)] = 4
     max_input_tokens: Optional[int] = Field(None, ge=16)  # input window; None = the model's own
     on_load_failure: Literal["error", "extractive"] = "error"  # what to do when the model won't load
-    # generation engine (see summarizer.backends); auto = ctranslate2 when installed and it runs the
+    # generation engine (see summarizer.summarize.backends); auto = ctranslate2 when installed and it runs the
     # architecture (BART, T5) on this device, else transformers. Chunking is the same on every engine
     backend: Literal["auto", "transformers", "ctranslate2"] = "auto"
     # weight precision; auto = int8 on ctranslate2 (int8_float16 on CUDA), and with transformers fp32
@@ -112,7 +119,7 @@ class FusionSettings(_Frozen):
 
 
 class ConflictSettings(_Frozen):
-    """How figures that the articles report differently are found (see ``summarizer.conflicts``)."""
+    """How figures that the articles report differently are found (see ``summarizer.fuse.conflicts``)."""
 
     enabled: bool = True  # False = no "Sources disagree" section and an empty "conflicts" list
     # cosine of the MiniLM embeddings of the words around two numbers with the same head noun,
@@ -128,7 +135,7 @@ class ConflictSettings(_Frozen):
 
 
 class GuardSettings(_Frozen):
-    """The hallucination guard on per-article summaries (see ``summarizer.guard``)."""
+    """The hallucination guard on per-article summaries (see ``summarizer.fuse.hallucination``)."""
 
     # True = a summary sentence naming a number or name its article lacks never reaches the
     # digest; False = it stays, and is still reported in digest.json ("hallucinations")
@@ -161,7 +168,7 @@ class CompareSettings(_Frozen):
 
 
 class CacheSettings(_Frozen):
-    """The on-disk cache of per-article summaries (see ``summarizer.cache``): resume, don't redo."""
+    """The on-disk cache of per-article summaries (see ``summarizer.summarize.cache``): resume, don't redo."""
 
     enabled: bool = True  # False (or the CLI's --no-cache) = always recompute, store nothing
     folder: Optional[str] = None  # None = $SUMMARIZER_CACHE if set, else ~/.cache/summarizer

@@ -14,19 +14,25 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
-from .cache import open_cache
 from .config import Config
-from .conflicts import find_conflicts, mentions
 from .data import clusters, load_articles
-from .embed import Embedder, MemoEmbedder, get_embedder
-from .fuse import candidates, fuse, sentences_of
-from .guard import guard
+from .fuse import (
+    Embedder,
+    MemoEmbedder,
+    candidates,
+    find_conflicts,
+    fuse,
+    get_embedder,
+    guard,
+    mentions,
+    sentences_of,
+)
 from .output import check_writable, write_digest
 from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence
-from .summarize import Fallback, build_summarizer, summarize
+from .summarize import Fallback, build_summarizer, open_cache, summarize
 
 if TYPE_CHECKING:
-    from .compare import SharedModels
+    from .summarize import SharedModels
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +96,7 @@ class Pipeline:
         )
 
     def conflicts(self, articles: Sequence[Article]) -> list[Conflict]:
-        """Figures the articles report differently for the same thing (see :mod:`summarizer.conflicts`)."""
+        """Figures the articles report differently for the same thing (see :mod:`summarizer.fuse.conflicts`)."""
         found = mentions(articles)
         return find_conflicts(found, self.embedder.encode([m.context for m in found]), self.config.conflicts)
 

@@ -66,7 +66,7 @@ class ConflictValue:
 
 @dataclass(frozen=True)
 class Conflict:
-    """The same thing counted differently by different articles (see :mod:`summarizer.conflicts`)."""
+    """The same thing counted differently by different articles (see :mod:`summarizer.fuse.conflicts`)."""
 
     topic: str  # what is counted and the words the sentences share: "people: evacuated, week"
     values: tuple[ConflictValue, ...]  # every figure found for it, in article order

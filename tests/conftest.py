@@ -14,7 +14,7 @@ import pytest
 @pytest.fixture(scope="session")
 def tiny_bart(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Folder holding a 2-layer BART (128-token window) and its byte-level BPE tokenizer."""
-    from tiny_models import build_tiny_bart
+    from summarizer.summarize.tiny_models import build_tiny_bart
 
     return build_tiny_bart(tmp_path_factory.mktemp("tiny-bart"))
 
@@ -22,7 +22,7 @@ def tiny_bart(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_t5(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Folder holding a 2-layer T5 (512-token window) and its Metaspace BPE tokenizer."""
-    from tiny_models import build_tiny_t5
+    from summarizer.summarize.tiny_models import build_tiny_t5
 
     return build_tiny_t5(tmp_path_factory.mktemp("tiny-t5"))
 
@@ -53,7 +53,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _private_summary_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the per-article summary cache (summarizer.cache) at a fresh folder for each test."""
+    """Point the per-article summary cache (summarizer.summarize.cache) at a fresh folder for each test."""
     folder = tmp_path / "summary-cache"
     monkeypatch.setenv("SUMMARIZER_CACHE", str(folder))
     return folder

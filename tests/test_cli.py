@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer.cli import main
-from summarizer.embed import MiniLMEmbedder
+from summarizer.fuse.embed import MiniLMEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kabul-2021"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from summarizer.config import CONFIG_DIR, LENGTH_PRESETS, load_config, list_configs
+from summarizer.config import CONFIG_DIR, LENGTH_PRESETS, list_configs, load_config
 from summarizer.errors import ConfigError
 
 REQUIRED = {"default", "bart-large-cnn", "pegasus-multi_news", "flan-t5-base", "extractive"}

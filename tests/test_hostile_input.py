@@ -241,7 +241,7 @@ def test_language_check_can_be_set_or_switched_off(tmp_path, caplog):
 
 
 def test_language_detection_is_deterministic():
-    from summarizer.language import detect_language
+    from summarizer.data.language import detect_language
 
     assert {detect_language(FRENCH) for _ in range(5)} == {"fr"}
     assert detect_language(GOOD["a.txt"] + " " + GOOD["b.txt"]) == "en"
@@ -410,7 +410,7 @@ def comparable(out: Path) -> dict:
 
 
 def test_ctrl_c_then_rerun_resumes_from_the_cache_and_matches_an_uninterrupted_run(tmp_path, tiny_bart, monkeypatch):
-    from summarizer.seq2seq import Seq2SeqSummarizer
+    from summarizer.summarize.seq2seq import Seq2SeqSummarizer
 
     folder = write(tmp_path / "c", SHORT_ARTICLES)
     real = Seq2SeqSummarizer.summarize
@@ -498,8 +498,8 @@ def test_real_sigint_stops_cleanly_and_the_same_command_resumes(tmp_path, tiny_b
 
 
 def test_cache_key_changes_with_text_model_and_every_length_setting(tmp_path):
-    from summarizer.cache import SummaryCache, summary_identity, summary_key
     from summarizer.config import load_config
+    from summarizer.summarize.cache import SummaryCache, summary_identity, summary_key
 
     base = load_config("default")
     identity = summary_identity(base, "m", "abstractive")
@@ -522,7 +522,7 @@ def test_out_of_memory_halves_the_batch_and_retries(tiny_bart, monkeypatch, capl
     import torch
 
     from summarizer.config import LengthSettings, ModelSettings
-    from summarizer.seq2seq import Seq2SeqSummarizer
+    from summarizer.summarize.seq2seq import Seq2SeqSummarizer
 
     length = LengthSettings(min_new_tokens=2, max_new_tokens=10, num_beams=1)
     texts = [SHORT_ARTICLES[f"{n}.txt"] for n in range(1, 6)]
@@ -548,7 +548,7 @@ def test_out_of_memory_halves_the_batch_and_retries(tiny_bart, monkeypatch, capl
 def test_out_of_memory_on_a_single_input_is_one_clear_error(tiny_bart, monkeypatch):
     from summarizer.config import LengthSettings, ModelSettings
     from summarizer.errors import SummarizerError
-    from summarizer.seq2seq import Seq2SeqSummarizer
+    from summarizer.summarize.seq2seq import Seq2SeqSummarizer
 
     summarizer = Seq2SeqSummarizer(ModelSettings(name=str(tiny_bart), batch_size=1), LengthSettings(min_new_tokens=2, max_new_tokens=10))
 

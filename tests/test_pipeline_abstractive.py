@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from summarizer import Pipeline, load_articles, clusters, load_config
+from summarizer import Pipeline, clusters, load_articles, load_config
 from summarizer.cli import main
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kabul-2021"

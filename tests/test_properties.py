@@ -14,13 +14,13 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from test_fuse import _every_article_evidence
 
-from summarizer.clean import clean_text
 from summarizer.config import DataSettings, FusionSettings
-from summarizer.data import load_articles
+from summarizer.data.clean import clean_text
+from summarizer.data.load import load_articles
 from summarizer.errors import InputError
-from summarizer.fuse import Candidate, fuse, group_similar
+from summarizer.fuse.merge import Candidate, fuse, group_similar
+from tests.fuse.test_merge import _every_article_evidence
 
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NO_CHECKS = DataSettings(language=None)  # the language warning is tested elsewhere; it never drops rows
@@ -155,7 +155,7 @@ def test_fusion_looks_up_evidence_only_where_it_can_count(cluster, shift):
     corpus = [*cands, *moved]  # each article also holds other articles' claims, rotated
     corpus_vectors = np.concatenate([vectors, np.roll(vectors, shift, axis=0)])
     digest = fuse(cands, vectors, BIG_BUDGET, threshold, corpus, corpus_vectors)
-    with patch("summarizer.fuse._best_evidence", _every_article_evidence):
+    with patch("summarizer.fuse.merge._best_evidence", _every_article_evidence):
         assert digest == fuse(cands, vectors, BIG_BUDGET, threshold, corpus, corpus_vectors)
 
 

@@ -1,0 +1,230 @@
+"""Comparison: several configs over the same clusters, scored with :mod:`summarizer.compare.metrics`.
+
+Every config runs through :class:`summarizer.pipeline.Pipeline`, as ``summarizer run`` would,
+but all pipelines draw their models from one :class:`SharedModels`: a summarizer is loaded once
+per set of settings that determine its output (:func:`summary_key`), and its per-article
+summaries are computed once per cluster and handed to every config with the same key. Two
+configs that differ only in fusion settings therefore pay for one summarization and differ
+only where they should, in the digest.
+
+The clusters are loaded once, with data settings that must be the same in every config
+(``--split``/``--limit``/``--set data.KEY=VALUE`` apply to all of them), so every config is
+scored on exactly the same articles and references.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..config import CompareSettings, Config
+from ..data import clusters, load_articles
+from ..errors import ConfigError
+from ..fuse import Embedder
+from ..pipeline import Pipeline
+from ..records import Article, Digest
+from ..summarize import SharedModels, summary_key
+from . import metrics
+
+log = logging.getLogger(__name__)
+
+ROUGE_KEYS = metrics.ROUGE_TYPES
+
+
+@dataclass
+class ConfigResult:
+    """One config's digests and scores over every cluster of the comparison."""
+
+    name: str
+    config: Config
+    digests: list[Digest]
+    per_cluster: list[dict[str, float | None]]  # one metrics dict per cluster, in cluster order
+    unsupported: list[list[list[str]]]  # per cluster, per digest sentence: mentions its sources lack
+    averages: dict[str, dict[str, float] | None]  # metric -> mean and bootstrap interval over clusters
+    shares_summaries_with: str | None = None  # the earlier config whose per-article summaries were reused
+
+    @property
+    def model(self) -> str:
+        return self.digests[0].model if self.digests else ""
+
+    @property
+    def method(self) -> str:
+        return self.digests[0].method if self.digests else self.config.model.method
+
+
+@dataclass
+class Comparison:
+    """Everything ``compare.json`` holds."""
+
+    source: str
+    settings: CompareSettings
+    clusters: list[dict[str, Any]]  # {"cluster_id", "articles", "references"} in input order
+    results: list[ConfigResult] = field(default_factory=list)
+
+    @property
+    def has_references(self) -> bool:
+        return any(c["references"] for c in self.clusters)
+
+    def metric_names(self) -> list[str]:
+        """Metrics reported in this comparison, in :data:`summarizer.compare.metrics.METRICS` order."""
+        skip = () if self.has_references else ROUGE_KEYS
+        return [name for name in metrics.METRICS if name not in skip]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "settings": {
+                **self.settings.model_dump(),
+                "bootstrap": "percentile bootstrap of the mean over clusters, numpy.random.default_rng(seed)",
+            },
+            "metrics": {name: metrics.METRICS[name] for name in self.metric_names()},
+            "clusters": self.clusters,
+            "configs": [
+                {
+                    "name": r.name,
+                    "method": r.method,
+                    "model": r.model,
+                    "shares_summaries_with": r.shares_summaries_with,
+                    "config": r.config.model_dump(),
+                    "averages": r.averages,
+                    "per_cluster": [
+                        {
+                            "cluster_id": digest.cluster_id,
+                            "metrics": scores,
+                            "timings": digest.timings,
+                            "notes": digest.notes,
+                            "fallback": digest.fallback,
+                            "digest": [
+                                {"text": s.text, "sources": list(s.sources), "unsupported_mentions": missing}
+                                for s, missing in zip(digest.digest, flags)
+                            ],
+                        }
+                        for digest, scores, flags in zip(r.digests, r.per_cluster, r.unsupported)
+                    ],
+                }
+                for r in self.results
+            ],
+        }
+
+
+def compare(
+    source: str | Path,
+    configs: Sequence[tuple[str, Config]],
+    settings: CompareSettings = CompareSettings(),
+    progress: bool = True,
+) -> Comparison:
+    """Run every config over the clusters of ``source`` and score each digest.
+
+    Args:
+        source: anything :func:`summarizer.data.load_articles` accepts.
+        configs: (name, config) pairs; names label the table rows and must be distinct.
+        settings: bootstrap seed, resamples and confidence level.
+        progress: show progress bars.
+
+    Raises:
+        ConfigError: no config, repeated names, or configs whose data settings differ.
+    """
+    _check_configs(configs)
+    grouped = clusters(load_articles(source, configs[0][1].data))
+    comparison = Comparison(
+        source=str(source),
+        settings=settings,
+        clusters=[
+            {"cluster_id": cid, "articles": [a.doc_id for a in articles], "references": list(articles[0].references)}
+            for cid, articles in grouped.items()
+        ],
+    )
+    models = SharedModels()
+    for name, config in configs:
+        log.info("config %s: %s", name, config.description or config.model.method)
+        pipeline = Pipeline(config, models)
+        key = summary_key(config)
+        shared_with = models.first_user.setdefault(key, name)
+        digests, scores, flags = [], [], []
+        for cluster_id, articles in grouped.items():
+            digest = pipeline.digest(cluster_id, articles, progress=progress)
+            seconds, summarized = pipeline.summarizer.timing([a.text for a in articles])
+            cluster_scores, cluster_flags = score_digest(digest, articles, pipeline.embedder, seconds, summarized)
+            digests.append(digest)
+            scores.append(cluster_scores)
+            flags.append(cluster_flags)
+        comparison.results.append(
+            ConfigResult(
+                name=name,
+                config=config,
+                digests=digests,
+                per_cluster=scores,
+                unsupported=flags,
+                averages=average(scores, comparison.metric_names(), settings),
+                shares_summaries_with=None if shared_with == name else shared_with,
+            )
+        )
+    return comparison
+
+
+def score_digest(
+    digest: Digest, articles: Sequence[Article], embedder: Embedder, summarize_s: float, summarized: int | None = None
+) -> tuple[dict[str, float | None], list[list[str]]]:
+    """Every metric of one digest, and the unsupported mentions of each of its sentences.
+
+    Args:
+        digest: the config's digest of one cluster.
+        articles: the cluster's articles (their references, if any, are the ROUGE targets).
+        embedder: the embedder the digest was fused with (redundancy is measured in its space).
+        summarize_s: wall time of the per-article summaries behind the digest.
+        summarized: how many articles that time covers (the rest came from the on-disk
+            cache); None = all of them. Throughput counts only the articles summarized.
+    """
+    text = " ".join(s.text for s in digest.digest)
+    sources = [a.text for a in articles]
+    by_id = {a.doc_id: a.text for a in articles}
+    source_words = sum(metrics.words(t) for t in sources)
+    digest_words = metrics.words(text)
+    scores: dict[str, float | None] = {}
+    references = articles[0].references
+    if references:
+        scores.update(metrics.rouge(text, references))
+    scores["words"] = digest_words
+    scores["compression"] = metrics.compression(source_words, digest_words)
+    scores.update(metrics.redundancy(embedder.encode([s.text for s in digest.digest])))
+    for n in metrics.NOVEL_NGRAM_SIZES:
+        scores[f"novel_{n}grams"] = metrics.novel_ngram_share([s.text for s in digest.digest], sources, n)
+    scores.update(metrics.coverage(digest.digest, [a.doc_id for a in articles]))
+    scores["faithful_share"] = metrics.faithful_share(digest.digest, by_id)
+    scores["summarize_s"] = round(summarize_s, 4)
+    scores["summarized_articles"] = len(articles) if summarized is None else summarized
+    scores["words_per_s"] = round(source_words / summarize_s, 1) if summarize_s > 0 and summarized in (None, len(articles)) else None
+    flags = [sorted(metrics.unsupported_mentions(s.text, [by_id[d] for d in s.sources if d in by_id])) for s in digest.digest]
+    return scores, flags
+
+
+def average(per_cluster: Sequence[dict[str, float | None]], names: Sequence[str], settings: CompareSettings) -> dict[str, dict[str, float] | None]:
+    """Mean and seeded bootstrap interval of each metric over the clusters where it is defined."""
+    averages: dict[str, dict[str, float] | None] = {}
+    for name in names:
+        values = [scores[name] for scores in per_cluster if scores.get(name) is not None]
+        averages[name] = (
+            {**metrics.bootstrap_ci(values, settings.resamples, settings.confidence, settings.seed), "clusters": len(values)}
+            if values
+            else None
+        )
+    return averages
+
+
+def _check_configs(configs: Sequence[tuple[str, Config]]) -> None:
+    if not configs:
+        raise ConfigError("compare needs at least one config: --configs A.yaml B.yaml ...")
+    names = [name for name, _ in configs]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ConfigError(f"config names must be distinct, and {', '.join(repeated)} is given more than once. Rename or copy the file.")
+    first_name, first = configs[0]
+    for name, config in configs[1:]:
+        if config.data != first.data:
+            raise ConfigError(
+                f"configs '{first_name}' and '{name}' read the data differently ({first.data.model_dump()} vs "
+                f"{config.data.model_dump()}), but a comparison scores every config on the same clusters. "
+                "Remove the data section from the configs, and give --split, --limit or --set data.KEY=VALUE, which apply to all."
+            )

@@ -1,0 +1,179 @@
+"""Rendering a comparison: the table (CSV, Markdown), the side-by-side HTML report, compare.json.
+
+Rendering only formats numbers that :mod:`summarizer.compare` computed; :func:`write_comparison`
+is the one place that writes the files, each atomically (:func:`summarizer.output.atomic_write`).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from pathlib import Path
+
+from ..output import atomic_write, check_writable
+from .comparison import ROUGE_KEYS, Comparison, ConfigResult
+from .metrics import METRICS
+
+#: Short column labels; the full variant of each metric is in the legend and compare.json.
+LABELS = {
+    "rouge1": "ROUGE-1",
+    "rouge2": "ROUGE-2",
+    "rougeL": "ROUGE-L",
+    "rougeLsum": "ROUGE-Lsum",
+    "words": "words",
+    "compression": "compression",
+    "redundancy_mean": "redund. mean",
+    "redundancy_max": "redund. max",
+    "novel_1grams": "novel 1g",
+    "novel_2grams": "novel 2g",
+    "novel_3grams": "novel 3g",
+    "articles_cited": "articles cited",
+    "articles_cited_share": "cited share",
+    "multi_source_sentences": "multi-source sents",
+    "multi_source_share": "multi-source share",
+    "faithful_share": "faithful share",
+    "summarize_s": "summarize s",
+    "words_per_s": "words/s",
+}
+#: Metrics shown in the Markdown and HTML tables (the CSV and JSON hold every one).
+TABLE_METRICS = (
+    *ROUGE_KEYS, "words", "compression", "redundancy_mean", "redundancy_max", "novel_2grams",
+    "articles_cited_share", "multi_source_share", "faithful_share", "summarize_s", "words_per_s",
+)
+
+
+def _cell(average: dict[str, float] | None, with_interval: bool) -> str:
+    if average is None:
+        return "–"
+    text = _number(average["mean"])
+    if with_interval and average["clusters"] > 1:
+        text += f" [{_number(average['low'])}, {_number(average['high'])}]"
+    return text
+
+
+def _number(value: float) -> str:
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}" if abs(value) >= 1 else f"{value:.3f}"
+
+
+def _table(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the summary table: means, with intervals for ROUGE."""
+    names = [n for n in TABLE_METRICS if n in comparison.metric_names()]
+    header = ["config", "method", "model"] + [LABELS[n] for n in names]
+    rows = [
+        [r.name, r.method, r.model] + [_cell(r.averages.get(n), with_interval=n in ROUGE_KEYS) for n in names]
+        for r in comparison.results
+    ]
+    return header, rows
+
+
+def render_markdown_table(comparison: Comparison) -> str:
+    """The summary table in Markdown, followed by the legend naming each metric's variant."""
+    header, rows = _table(comparison)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    clusters = len(comparison.clusters)
+    s = comparison.settings
+    lines += [
+        "",
+        f"Means over {clusters} cluster{'s' if clusters != 1 else ''} of `{comparison.source}`"
+        + (
+            f"; ROUGE in brackets: {s.confidence:.0%} percentile bootstrap interval over clusters "
+            f"({s.resamples} resamples, seed {s.seed})."
+            if comparison.has_references and clusters > 1
+            else "."
+        ),
+        "",
+    ]
+    fallbacks = [f"**Fallback:** `{r.name}` could not load `{f['from']}`, so its row is the {f['to']} summarizer." for r, f in _fallbacks(comparison)]
+    lines += fallbacks + ([""] if fallbacks else [])
+    lines += [f"- **{LABELS[name]}**: {METRICS[name]}" for name in comparison.metric_names() if name in TABLE_METRICS]
+    return "\n".join(lines) + "\n"
+
+
+def _fallbacks(comparison: Comparison) -> list[tuple[ConfigResult, dict[str, str]]]:
+    """Configs whose model could not be loaded and that ran another summarizer instead."""
+    return [(r, d.fallback) for r in comparison.results for d in r.digests[:1] if d.fallback]
+
+
+def render_csv(comparison: Comparison) -> str:
+    """One row per config: mean, low and high of every metric (empty where undefined)."""
+    names = comparison.metric_names()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["config", "method", "model", "clusters"] + [f"{n}_{part}" for n in names for part in ("mean", "low", "high")])
+    for r in comparison.results:
+        cells = []
+        for name in names:
+            average = r.averages.get(name)
+            cells += [average[part] if average else "" for part in ("mean", "low", "high")]
+        writer.writerow([r.name, r.method, r.model, len(r.digests)] + cells)
+    return buffer.getvalue()
+
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;margin:2em;max-width:110em;color:#222}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
+th{background:#f4f4f4}.side td{width:1%}.side td ol{padding-left:1.3em;margin:0}
+.src{font-size:.8em;color:#555}.src span{background:#eef;border-radius:3px;padding:0 .3em;margin-right:.2em}
+.flag{background:#fff3cd}.note{color:#8a6d3b;font-size:.85em}.legend{font-size:.85em;color:#444}
+"""
+
+
+def render_html(comparison: Comparison) -> str:
+    """A self-contained page: the table, then each cluster's digests in one column per config.
+
+    Each sentence lists the articles that back it (hover for the title); a sentence whose
+    numbers or names are missing from its cited articles is highlighted, with what is missing.
+    """
+    esc = html.escape
+    header, rows = _table(comparison)
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'><title>summarizer compare</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        f"<h1>Comparison of {len(comparison.results)} configs on <code>{esc(comparison.source)}</code></h1>",
+        "<table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr>",
+        *("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows),
+        "</table><ul class='legend'>",
+        *(f"<li><b>{esc(LABELS[n])}</b>: {esc(METRICS[n])}</li>" for n in comparison.metric_names() if n in TABLE_METRICS),
+        "</ul>",
+    ]
+    for index, cluster in enumerate(comparison.clusters):
+        parts.append(f"<h2>Cluster <code>{esc(cluster['cluster_id'])}</code> ({len(cluster['articles'])} articles)</h2>")
+        titles = {a.doc_id: a.title for a in comparison.results[0].digests[index].articles} if comparison.results else {}
+        parts.append("<table class='side'><tr>" + "".join(f"<th>{esc(r.name)}<br><span class='src'>{esc(r.model)}</span></th>" for r in comparison.results) + "</tr><tr>")
+        for r in comparison.results:
+            digest, flags = r.digests[index], r.unsupported[index]
+            scores = r.per_cluster[index]
+            cell = [f"<div class='src'>{scores['words']} words"]
+            if "rouge2" in scores:
+                cell.append(f" · ROUGE-2 {scores['rouge2']:.3f}")
+            cell.append("</div>")
+            cell += [f"<div class='note'>{esc(note)}</div>" for note in digest.notes]
+            cell.append("<ol>")
+            for sentence, missing in zip(digest.digest, flags):
+                marker = f" class='flag' title='not in the cited articles: {esc(', '.join(missing))}'" if missing else ""
+                sources = "".join(f"<span title='{esc(titles.get(d, ''))}'>{esc(d)}</span>" for d in sentence.sources)
+                cell.append(f"<li{marker}>{esc(sentence.text)}<div class='src'>{sources}</div></li>")
+            cell.append("</ol>")
+            parts.append("<td>" + "".join(cell) + "</td>")
+        parts.append("</tr></table>")
+        for number, reference in enumerate(cluster["references"], start=1):
+            parts.append(f"<details><summary>Reference {number}</summary><p>{esc(reference)}</p></details>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def write_comparison(comparison: Comparison, folder: str | Path) -> dict[str, Path]:
+    """Write compare.json, table.csv, table.md and report.html into ``folder``; return their paths."""
+    path = check_writable(folder)
+    files = {
+        "json": (path / "compare.json", json.dumps(comparison.to_json(), indent=2, ensure_ascii=False) + "\n"),
+        "csv": (path / "table.csv", render_csv(comparison)),
+        "markdown": (path / "table.md", render_markdown_table(comparison)),
+        "html": (path / "report.html", render_html(comparison)),
+    }
+    for target, text in files.values():
+        atomic_write(target, text)
+    return {kind: target for kind, (target, _) in files.items()}

@@ -1,0 +1,354 @@
+"""The dataset wrapper: any supported source in, one ``datasets.Dataset`` row per article out.
+
+Sources:
+- a folder of ``.txt``/``.md`` files, one article each (first line = title), is one cluster;
+  a folder whose sub-folders hold such files is one cluster per sub-folder;
+- a ``.jsonl``, ``.json`` or ``.csv`` file of articles (column names in ``DataSettings``), or
+  of whole clusters (``{"cluster_id", "documents": [...], "references": [...]}`` per line);
+- a Hugging Face dataset, by hub name or a ``save_to_disk`` folder, including the
+  Multi-News layout (all articles of a cluster in one field, joined by ``|||||``).
+
+Every row is cleaned (:mod:`summarizer.data.clean`); empty articles and exact duplicates within a
+cluster are dropped with a warning, over-long articles are cut to ``data.max_article_words``
+with a warning, and articles in another language than ``data.language`` are warned about.
+Files in other encodings, binary files and HTML pages are handled by :mod:`summarizer.data.textfile`
+(decoded, skipped or stripped, each with a warning). This is the only module that imports
+``datasets``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import datasets
+
+from ..config import DataSettings
+from ..errors import InputError
+from ..records import Article
+from .clean import clean_text
+from .language import foreign_language
+from .textfile import decode_bytes, encoding_warning, read_article_file
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+TABLE_SUFFIXES = (".jsonl", ".json", ".csv")
+MULTI_NEWS_SEPARATOR = "|||||"
+HEADLINE_MAX_WORDS = 25  # a longer first line is a paragraph, not a title
+
+FEATURES = datasets.Features(
+    {
+        "cluster_id": datasets.Value("string"),
+        "doc_id": datasets.Value("string"),
+        "title": datasets.Value("string"),
+        "text": datasets.Value("string"),
+        "references": datasets.Sequence(datasets.Value("string")),
+    }
+)
+
+
+def load_articles(source: str | Path, settings: DataSettings = DataSettings()) -> datasets.Dataset:
+    """Load, clean and de-duplicate articles from any supported source.
+
+    Args:
+        source: a folder, a table file, or a Hugging Face dataset name or saved folder.
+        settings: column names, split and cluster limit.
+
+    Returns:
+        A dataset with columns cluster_id, doc_id, title, text, references, in input order.
+
+    Raises:
+        InputError: the source does not exist, cannot be parsed, or holds no usable article.
+    """
+    rows = _limit_clusters(_read_rows(source, settings), settings.limit)
+    cleaned = list(_clean_rows(rows, str(source), settings))
+    if not cleaned:
+        raise InputError(
+            f"{source}: no usable article found (every article was empty after cleaning). "
+            f"Give a folder of .txt/.md files, or a .jsonl/.json/.csv file whose text column is "
+            f"'{settings.text_column}' (change it with --set data.text_column=NAME)."
+        )
+    return datasets.Dataset.from_list(cleaned, features=FEATURES)
+
+
+def clusters(dataset: datasets.Dataset) -> "OrderedDict[str, list[Article]]":
+    """Group dataset rows into clusters of :class:`Article`, keeping first-seen order."""
+    grouped: OrderedDict[str, list[Article]] = OrderedDict()
+    for row in dataset:
+        article = Article(row["cluster_id"], row["doc_id"], row["title"], row["text"], tuple(row["references"]))
+        grouped.setdefault(article.cluster_id, []).append(article)
+    return grouped
+
+
+def _read_rows(source: str | Path, settings: DataSettings) -> Iterator[dict[str, Any]]:
+    """Dispatch on the kind of source; every reader yields raw article dicts."""
+    path = Path(source)
+    if path.is_dir() and _is_saved_dataset(path):
+        yield from _hf_rows(datasets.load_from_disk(str(path)), settings, path.name)
+    elif path.is_dir():
+        yield from _folder_rows(path)
+    elif path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
+        yield from _table_rows(path, settings)
+    elif path.is_file():
+        raise InputError(
+            f"{path}: unsupported file type '{path.suffix}'. Give a folder of .txt/.md articles, "
+            f"or a {'/'.join(TABLE_SUFFIXES)} file."
+        )
+    elif path.suffix or path.is_absolute() or str(source).startswith("."):
+        raise InputError(f"{source}: no such file or folder. Check the path.")
+    else:
+        yield from _hf_rows(_load_hub_dataset(str(source), settings.split), settings, str(source))
+
+
+def _folder_rows(folder: Path) -> Iterator[dict[str, Any]]:
+    """One cluster per folder: its own article files, or one cluster per sub-folder.
+
+    Other files (images, PDFs) are skipped with a warning naming them, and so are article
+    files that turn out to be binary; a folder left with no readable article is an error.
+    """
+    files = _article_files(folder)
+    subfolders = [d for d in sorted(folder.iterdir()) if d.is_dir() and _article_files(d)]
+    ignored = _other_files(folder)
+    if not files and not subfolders:
+        found = f" It holds only: {', '.join(p.name for p in ignored[:10])}{' ...' if len(ignored) > 10 else ''}." if ignored else " It is empty."
+        raise InputError(
+            f"{folder}: no article files found.{found} Put one article per .txt or .md file in the folder "
+            "(first line = title), or one such folder per cluster inside it."
+        )
+    for cluster_folder, cluster_files in [(folder, files)] + [(d, _article_files(d)) for d in subfolders]:
+        for other in ignored if cluster_folder == folder else _other_files(cluster_folder):
+            log.warning("%s: skipped, only .txt and .md files are read as articles.", other)
+        for file in cluster_files:
+            read = read_article_file(file)
+            for warning in read.warnings:
+                log.warning("%s", warning)
+            if read.text is not None:
+                # title None: taken from the first line after cleaning, if it reads as a headline
+                yield {"cluster_id": cluster_folder.name, "doc_id": file.stem, "title": None, "text": read.text}
+
+
+def _article_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+
+
+def _other_files(folder: Path) -> list[Path]:
+    """Visible files that are not articles (hidden ones such as .DS_Store are not worth a warning)."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() not in ARTICLE_SUFFIXES and not p.name.startswith("."))
+
+
+def _read_text_file(path: Path) -> str:
+    """Read a table file as UTF-8, or in the encoding detected (with a warning); binary is an error."""
+    text, encoding = decode_bytes(path.read_bytes())
+    if text is None:
+        raise InputError(f"{path}: not a text file (binary content). Give a UTF-8 .jsonl/.json/.csv file.")
+    if encoding:
+        log.warning("%s", encoding_warning(path, encoding))
+    return text
+
+
+def _table_rows(path: Path, settings: DataSettings) -> Iterator[dict[str, Any]]:
+    """Rows of a JSONL/JSON/CSV file: articles, or whole clusters with a ``documents`` list."""
+    records = list(_parse_table(path))
+    if not records:
+        raise InputError(f"{path}: the file holds no records.")
+    for number, record in enumerate(records, start=1):
+        if "documents" in record:
+            yield from _cluster_record_rows(record, path, number)
+        else:
+            yield from _article_record_rows(record, settings, default_cluster=path.stem, default_id=f"{number:04d}", where=f"{path}, record {number}")
+
+
+def _parse_table(path: Path) -> Iterator[dict[str, Any]]:
+    """Parse a table file into dicts; a broken line is reported with its number."""
+    text = _read_text_file(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        yield from csv.DictReader(io.StringIO(text, newline=""))  # not splitlines(): quoted fields may hold line breaks
+    elif suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.") from None
+        records = data if isinstance(data, list) else [data]
+        for record in records:
+            yield _require_mapping(record, path)
+    else:
+        # split on "\n" only: splitlines() also breaks at U+2028, U+0085 and other characters
+        # that JSON strings may hold raw, which would cut a valid record in two
+        for number, line in enumerate(text.split("\n"), start=1):
+            if line.strip():
+                try:
+                    yield _require_mapping(json.loads(line), path, number)
+                except json.JSONDecodeError as exc:
+                    raise InputError(
+                        f"{path}: line {number} is not valid JSON ({exc.msg} at column {exc.colno}). "
+                        "Fix or delete that line; each line must be one JSON object."
+                    ) from None
+
+
+def _require_mapping(record: Any, path: Path, line: int | None = None) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        where = f" line {line}" if line else ""
+        raise InputError(f"{path}{where}: expected a JSON object, got {type(record).__name__}.")
+    return record
+
+
+def _cluster_record_rows(record: dict[str, Any], path: Path, number: int) -> Iterator[dict[str, Any]]:
+    """Rows of one cluster record in the MultiLing-style layout."""
+    cluster_id = str(record.get("cluster_id") or f"{path.stem}-{number:04d}")
+    references = _as_references(record.get("references", record.get("reference")))
+    for index, document in enumerate(record["documents"], start=1):
+        if not isinstance(document, dict) or "text" not in document:
+            raise InputError(f"{path}, record {number}, document {index}: expected an object with a 'text' field.")
+        yield {
+            "cluster_id": cluster_id,
+            "doc_id": str(document.get("doc_id") or f"{cluster_id}-{index:03d}"),
+            "title": str(document.get("title") or ""),
+            "text": str(document["text"] or ""),
+            "references": references,
+        }
+
+
+def _article_record_rows(record: dict[str, Any], settings: DataSettings, default_cluster: str, default_id: str, where: str) -> Iterator[dict[str, Any]]:
+    """Rows of one flat record; a Multi-News style field holding many articles yields several."""
+    if settings.text_column not in record:
+        raise InputError(
+            f"{where}: no '{settings.text_column}' column. Columns present: {', '.join(map(str, record))}. "
+            f"Choose one with --set data.text_column=NAME."
+        )
+    cluster_id = str(record.get(settings.cluster_column) or default_cluster)
+    doc_id = str(record.get(settings.id_column) or default_id)
+    references = _as_references(record.get(settings.reference_column))
+    text = str(record[settings.text_column] or "")
+    parts = [p for p in text.split(MULTI_NEWS_SEPARATOR) if p.strip()] if MULTI_NEWS_SEPARATOR in text else [text]
+    if len(parts) > 1:
+        cluster_id = str(record.get(settings.cluster_column) or doc_id)
+    for index, part in enumerate(parts, start=1):
+        yield {
+            "cluster_id": cluster_id,
+            "doc_id": doc_id if len(parts) == 1 else f"{doc_id}-{index:02d}",
+            "title": str(record.get(settings.title_column) or ""),
+            "text": part,
+            "references": references,
+        }
+
+
+def _as_references(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    return [str(v) for v in value if str(v).strip()]
+
+
+def _is_saved_dataset(path: Path) -> bool:
+    return (path / "dataset_info.json").is_file() or (path / "dataset_dict.json").is_file() or (path / "state.json").is_file()
+
+
+def _load_hub_dataset(name: str, split: str) -> datasets.Dataset:
+    """Load a hub dataset split; failures become one message with the ways forward."""
+    try:
+        loaded = datasets.load_dataset(name, split=split)
+    except Exception as exc:  # datasets raises many unrelated types for "cannot get it"
+        raise InputError(
+            f"'{name}' is not a local file or folder, and loading it as a Hugging Face dataset "
+            f"(split '{split}') failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}. "
+            "Check the path; for a hub dataset, run once with network access (it is then cached), "
+            "or save it with Dataset.save_to_disk and pass that folder."
+        ) from None
+    return loaded
+
+
+def _hf_rows(dataset: Any, settings: DataSettings, name: str) -> Iterator[dict[str, Any]]:
+    """Rows of a loaded HF dataset; Multi-News columns (document, summary) are recognised."""
+    if isinstance(dataset, datasets.DatasetDict):
+        if settings.split not in dataset:
+            raise InputError(f"{name}: no split '{settings.split}'. Splits: {', '.join(dataset)}. Use --set data.split=NAME.")
+        dataset = dataset[settings.split]
+    columns = set(dataset.column_names)
+    if settings.text_column not in columns and {"document", "summary"} <= columns:
+        settings = settings.model_copy(update={"text_column": "document", "reference_column": "summary"})
+    for number, record in enumerate(dataset, start=1):
+        yield from _article_record_rows(record, settings, default_cluster=f"{name}-{number:05d}", default_id=f"{number:05d}", where=f"{name}, row {number}")
+
+
+def _limit_clusters(rows: Iterable[dict[str, Any]], limit: int | None) -> Iterator[dict[str, Any]]:
+    """Stop after ``limit`` distinct clusters (rows of a cluster are assumed contiguous)."""
+    seen: set[str] = set()
+    for row in rows:
+        if limit is not None and row["cluster_id"] not in seen and len(seen) >= limit:
+            return
+        seen.add(row["cluster_id"])
+        yield row
+
+
+def _clean_rows(rows: Iterable[dict[str, Any]], source: str, settings: DataSettings) -> Iterator[dict[str, Any]]:
+    """Clean every row; drop empty articles and exact duplicates within a cluster, cut over-long
+    ones and flag foreign-language ones, with warnings."""
+    seen: dict[tuple[str, str], str] = {}
+    for row in rows:
+        text = clean_text(row["text"])
+        title = row.get("title")
+        if title is None:
+            title, text = _split_headline(text)
+        if not text:
+            log.warning("%s: article '%s' is empty after cleaning; skipped.", source, row["doc_id"])
+            continue
+        words = len(text.split())
+        if settings.max_article_words is not None and words > settings.max_article_words:
+            text = truncate_words(text, settings.max_article_words)
+            log.warning(
+                "%s: article '%s' has %d words; only its first %d are used (raise data.max_article_words to keep more).",
+                source, row["doc_id"], words, len(text.split()),
+            )
+        language = foreign_language(text, settings.language) if settings.language else None
+        if language:
+            log.warning(
+                "%s: article '%s' looks like language '%s', not '%s'; the models and sentence splitter "
+                "expect '%s', so its summary may be poor. Remove it, or set data.language if that is intended.",
+                source, row["doc_id"], language, settings.language, settings.language,
+            )
+        key = (row["cluster_id"], hashlib.sha256(" ".join(text.split()).lower().encode()).hexdigest())
+        if key in seen:
+            log.warning("%s: article '%s' duplicates '%s' exactly; skipped.", source, row["doc_id"], seen[key])
+            continue
+        seen[key] = row["doc_id"]
+        yield {**row, "title": clean_text(title), "text": text, "references": row.get("references", [])}
+
+
+def truncate_words(text: str, limit: int) -> str:
+    """The first ``limit`` words of ``text``, cut after a whole line where one ends in time.
+
+    Cutting at a line end keeps the last paragraph whole; when that would keep less than half
+    the limit (a giant line), the line is cut at the word itself.
+    """
+    kept: list[str] = []
+    total = 0
+    for line in text.splitlines():
+        count = len(line.split())
+        if total + count > limit:
+            if total < limit // 2:  # stopping at the line end would lose too much
+                kept.append(" ".join(line.split()[: limit - total]))
+            break
+        kept.append(line)
+        total += count
+    return "\n".join(kept).strip()
+
+
+def _split_headline(text: str) -> tuple[str, str]:
+    """Take the first line as the title when it reads as a headline: short, no closing full stop.
+
+    Many saved articles start straight with the first paragraph; that line stays in the text.
+    """
+    first, _, rest = text.partition("\n")
+    first = first.lstrip("# ").strip()
+    if rest.strip() and len(first.split()) <= HEADLINE_MAX_WORDS and not first.endswith((".", "!", "?", '"', "”")):
+        return first, rest.strip()
+    return "", text

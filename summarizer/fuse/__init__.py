@@ -1,0 +1,19 @@
+"""Stage 3, fusion: per-article summaries in, digest sentences with sources and evidence out.
+
+``embed`` turns sentences into vectors (MiniLM or TF-IDF), ``merge`` groups paraphrases and ranks
+the claims, ``hallucination`` leaves out summary sentences with figures or names their article lacks,
+``quantities`` reads figures, and ``conflicts`` finds the figures the articles report differently.
+Fusion takes strings and vectors, never a model object.
+"""
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "embed": ["Embedder", "MemoEmbedder", "get_embedder"],
+        "merge": ["Candidate", "candidates", "fuse", "sentences_of"],
+        "hallucination": ["guard"],
+        "conflicts": ["find_conflicts", "mentions"],
+    },
+)

@@ -1,0 +1,225 @@
+"""Conflicts: figures that different articles report differently for the same thing.
+
+Steps: read every number of every article sentence (:mod:`summarizer.fuse.quantities`); link two
+numbers of *different* articles when they count the same thing; take connected components of
+those links as topics; a topic is a conflict when two linked numbers disagree.
+
+Two numbers count the same thing when all of these hold:
+- the same head noun or unit ("people", "troops", "percent", "usd", "date"), after folding
+  ("civilians", "lives", "Afghans" are people);
+- compatible owners: both name the same country or neither is specific ("5,000 US troops" and
+  "600 British troops" are different things; "seven Afghans" and "20 people" may be the same);
+- both are done counts, or both are goals or remainders ("plans to evacuate 60,000" is not a
+  total of people evacuated), and neither is a part of a total ("including 2,500 Americans");
+- their sentences mean nearly the same, by embedding cosine (``min_similarity``): this is what
+  tells "20 years of war" from "40 years of fighting" and "died" from "evacuated".
+
+Two numbers disagree when their value ranges do not overlap. An approximate number ("about
+17,000") spans its rounding unit (16,500-17,500); a range ("between 50,000 and 65,000") spans
+itself, so a range containing the other figure, or overlapping another range, agrees. "At
+least 20" is read as 20, as newsrooms use it: it reports a count, not a lower bound.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from ..config import ConflictSettings
+from ..data import split_sentences
+from ..records import Article, Conflict, ConflictValue
+from .quantities import WORD_NUMBERS, Quantity, extract_quantities
+
+_TOPIC_STOP = set(
+    "a an the and or but of to in on at by for from with into over under about around across after before since during "
+    "until than as who which that this these those their its his her is are was were be been being have has had will "
+    "would can could said says told according some least more nearly almost people".split()
+)
+TOPIC_WORDS = 3  # context words named in a conflict's topic
+WINDOW_BEFORE, WINDOW_AFTER = 6, 8  # words around a number that are embedded as its context
+#: What happened to the things counted. Two figures whose contexts name events must share one:
+#: "seven died" and "25,100 evacuated" both count people at the airport, but not the same people.
+EVENTS = {
+    "death": r"di(e|ed|es)|dead|deaths?|kill(ed|ing|s)?|lives|crush(ed)? to death|trampled|fatalities|perished|bodies",
+    "injury": r"injur(ed|ies|y)|wounded|hurt",
+    "evacuation": r"evacuat\w*|airlift(ed)?|flown out",
+    "arrest": r"arrest(ed|s)?|detain(ed)?|detentions?",
+    "displacement": r"displaced|refugees|fled|homeless",
+    "missing": r"missing",
+    "waiting": r"waiting|queued|stuck|stranded|held up",
+    "deadline": r"deadline|by which",
+}
+_EVENT_PATTERNS = {name: re.compile(rf"\b({pattern})\b", re.I) for name, pattern in EVENTS.items()}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One number of one article sentence."""
+
+    quantity: Quantity
+    doc_id: str
+    doc_index: int  # the article's position in the cluster
+    sentence: str
+    context: str  # the words around the number: what is embedded and compared
+    events: frozenset[str]  # names from :data:`EVENTS` found in the context
+
+
+def _mention(quantity: Quantity, doc_id: str, doc_index: int, sentence: str) -> Mention:
+    before = sentence[: quantity.start].split()[-WINDOW_BEFORE:]
+    context = " ".join(before + sentence[quantity.start :].split()[:WINDOW_AFTER])
+    events = frozenset(name for name, pattern in _EVENT_PATTERNS.items() if pattern.search(context))
+    return Mention(quantity, doc_id, doc_index, sentence, context, events)
+
+
+def mentions(articles: Sequence[Article]) -> list[Mention]:
+    """Every comparable number in the articles: those with a head noun, not parts of a total."""
+    return [
+        _mention(quantity, article.doc_id, doc_index, sentence)
+        for doc_index, article in enumerate(articles)
+        for sentence in split_sentences(article.text)
+        for quantity in extract_quantities(sentence)
+        if quantity.head and not quantity.part
+    ]
+
+
+def contradicts(claim: str, evidence: str) -> bool:
+    """Does ``evidence`` give a different figure for something ``claim`` counts?
+
+    Used by fusion so that an article matching a digest sentence on topic but not on the
+    number ("17,000 evacuated" for "around 25,100 evacuated") does not count as backing it.
+    Without embeddings, so stricter than :func:`find_conflicts`: both figures must name the
+    same event, besides the same head noun and owner.
+    """
+    claimed = [_mention(q, "claim", 0, claim) for q in extract_quantities(claim) if q.head and not q.part]
+    given = [_mention(q, "evidence", 1, evidence) for q in extract_quantities(evidence) if q.head and not q.part]
+    return any(
+        same_thing(a, b) and a.events & b.events and disagree(a.quantity, b.quantity) and not any(
+            same_thing(a, c) and a.events & c.events and not disagree(a.quantity, c.quantity) for c in given
+        )
+        for a in claimed
+        for b in given
+    )
+
+
+def find_conflicts(found: Sequence[Mention], vectors: np.ndarray, settings: ConflictSettings) -> list[Conflict]:
+    """Group mentions of the same thing across articles and keep the groups that disagree.
+
+    Args:
+        found: mentions from :func:`mentions`.
+        vectors: one L2-normalised row per mention, the embedding of its sentence.
+        settings: the similarity threshold.
+
+    Returns:
+        Conflicts in the order of their first mention, each with every figure of its topic.
+    """
+    if len(found) != vectors.shape[0]:
+        raise ValueError(f"{len(found)} mentions but {vectors.shape[0]} vectors")
+    if not settings.enabled or not found:
+        return []
+    similarity = vectors @ vectors.T
+    links = _one_owner(
+        [
+            (i, j)
+            for i in range(len(found))
+            for j in range(i + 1, len(found))
+            if same_thing(found[i], found[j]) and similarity[i, j] >= _threshold(found[i], found[j], settings)
+        ],
+        found,
+        similarity,
+    )
+    if not links:
+        return []
+    rows, cols = zip(*links)
+    graph = coo_matrix((np.ones(len(links)), (rows, cols)), shape=(len(found), len(found)))
+    _, labels = connected_components(graph, directed=False)
+    disagreeing = {labels[i] for i, j in links if disagree(found[i].quantity, found[j].quantity) and not _agreed(i, j, links, found)}
+    conflicts = []
+    for label in sorted(disagreeing, key=lambda lab: int(np.flatnonzero(labels == lab)[0])):
+        members = sorted((found[i] for i in np.flatnonzero(labels == label)), key=lambda m: (m.doc_index, m.quantity.start))
+        conflicts.append(
+            Conflict(
+                topic=_topic(members),
+                values=tuple(ConflictValue(m.quantity.text, m.doc_id, m.sentence) for m in members),
+            )
+        )
+    return conflicts
+
+
+def same_thing(a: Mention, b: Mention) -> bool:
+    """Could these two numbers, from different articles, count the same thing? (Not the wording.)"""
+    qa, qb = a.quantity, b.quantity
+    return (
+        a.doc_id != b.doc_id
+        and qa.head == qb.head
+        and qa.pending == qb.pending
+        and (not qa.qualifiers or not qb.qualifiers or bool(qa.qualifiers & qb.qualifiers))
+    )
+
+
+def _threshold(a: Mention, b: Mention, settings: ConflictSettings) -> float:
+    """Contexts naming the same event need ``min_similarity``; others need more, or never link.
+
+    Returns 2.0 (never reached) when both name events and none is shared, for dates without
+    an event, and for contexts without an event unless ``min_similarity_without_event`` is set.
+    """
+    if a.events and b.events:
+        return settings.min_similarity if a.events & b.events else 2.0
+    if a.quantity.head == "date" or settings.min_similarity_without_event is None:
+        return 2.0  # a date without an event is as often a dateline as the day something happened
+    return settings.min_similarity_without_event
+
+
+def _one_owner(links: list[tuple[int, int]], found: Sequence[Mention], similarity: np.ndarray) -> list[tuple[int, int]]:
+    """A figure that names no owner joins the figures of one owner only: its most similar one.
+
+    "At least 28,000 evacuated" may be the same count as "the United States evacuated
+    17,000", or as "the British evacuated more than 5,000", but not as both.
+    """
+    owner: dict[int, frozenset[str]] = {}
+    for i, j in sorted(links, key=lambda pair: -similarity[pair]):
+        for bare, named in ((i, j), (j, i)):
+            if not found[bare].quantity.qualifiers and found[named].quantity.qualifiers:
+                owner.setdefault(bare, found[named].quantity.qualifiers)
+
+    def keeps(bare: int, named: int) -> bool:
+        qualifiers = found[named].quantity.qualifiers
+        return found[bare].quantity.qualifiers or not qualifiers or bool(owner.get(bare, qualifiers) & qualifiers)
+
+    return [(i, j) for i, j in links if keeps(i, j) and keeps(j, i)]
+
+
+def _agreed(i: int, j: int, links: Sequence[tuple[int, int]], found: Sequence[Mention]) -> bool:
+    """Does either figure also have an agreeing figure, linked to it, in the other's article?
+
+    Then the two articles agree on this thing, and the differing pair counts two different
+    things ("395,000 euro raised" and "150,000 euro pledged", both in both articles).
+    """
+    for a, b in ((i, j), (j, i)):
+        for x, y in links:
+            other = y if x == a else x if y == a else None
+            if other is not None and found[other].doc_id == found[b].doc_id and not disagree(found[a].quantity, found[other].quantity):
+                return True
+    return False
+
+
+def disagree(a: Quantity, b: Quantity) -> bool:
+    """True when the two value ranges cannot both be right (see the module docstring)."""
+    low_a, high_a = a.interval()
+    low_b, high_b = b.interval()
+    return high_a < low_b or high_b < low_a
+
+
+def _topic(members: Sequence[Mention]) -> str:
+    """The head noun and the content words that most of the members' sentences share."""
+    head = members[0].quantity.head
+    counts: Counter[str] = Counter()
+    for sentence in {m.sentence for m in members}:
+        counts.update({w for w in re.findall(r"[a-z]+", sentence.lower()) if len(w) > 2 and w not in _TOPIC_STOP and w not in WORD_NUMBERS and w != head})
+    shared = [w for w, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if n >= 2][:TOPIC_WORDS]
+    return f"{head}: {', '.join(shared)}" if shared else head

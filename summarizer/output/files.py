@@ -1,0 +1,116 @@
+"""Writing results: ``digest.md`` and ``digest.json``, atomically, in one place.
+
+Each file is written to a temporary sibling and moved over the target with ``os.replace``, so an
+interrupted run leaves either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import OutputError
+from ..records import Digest
+
+
+def render_markdown(digest: Digest) -> str:
+    """The digest as Markdown: numbered sentences, each with the articles that back it.
+
+    Each sentence carries a footnote (``[^1]``) quoting the best-matching sentence of every
+    backing article with its similarity, so a reader can check the claim; the figures the
+    articles disagree on, and summary sentences the hallucination guard flagged, follow.
+    """
+    titles = {a.doc_id: a.title for a in digest.articles}
+    words = sum(len(s.text.split()) for s in digest.digest)
+    lines = [
+        f"# Digest: {digest.cluster_id}",
+        "",
+        f"{len(digest.articles)} articles · {digest.method} summaries by `{digest.model}` · "
+        f"fused with {digest.embedder} · {len(digest.digest)} sentences, {words} words",
+        "",
+    ]
+    lines += [f"> **Note:** {note}" for note in digest.notes]
+    if digest.notes:
+        lines.append("")
+    if not digest.digest:
+        lines.append("*No sentence met the digest settings (length budget, minimum support).*")
+    for number, sentence in enumerate(digest.digest, start=1):
+        backing = "article" if sentence.support == 1 else "articles"
+        marker = f"[^{number}]" if sentence.evidence else ""
+        lines.append(f"{number}. {sentence.text}{marker} — *{sentence.support} {backing}: {', '.join(sentence.sources)}*")
+    lines += _conflict_lines(digest) + _hallucination_lines(digest)
+    lines += ["", "## Articles", ""]
+    lines += [f"- `{a.doc_id}`: {titles[a.doc_id] or '(untitled)'}" for a in digest.articles]
+    lines += _footnote_lines(digest)
+    return "\n".join(lines) + "\n"
+
+
+def _footnote_lines(digest: Digest) -> list[str]:
+    """One footnote per digest sentence: each source's evidence sentence, article and score."""
+    lines: list[str] = []
+    for number, sentence in enumerate(digest.digest, start=1):
+        quotes = [f'`{e.doc_id}` ({e.score:.2f}): "{e.sentence}"' for e in sentence.evidence]
+        if quotes:
+            lines += ["", f"[^{number}]: {quotes[0]}"] + [f"\n    {quote}" for quote in quotes[1:]]
+    return lines
+
+
+def _conflict_lines(digest: Digest) -> list[str]:
+    """The "Sources disagree" section: every figure of every conflict, with its sentence."""
+    if not digest.conflicts:
+        return []
+    lines = ["", "## Sources disagree", ""]
+    for conflict in digest.conflicts:
+        figures = " · ".join(f"**{v.value}** (`{v.doc_id}`)" for v in conflict.values)
+        lines.append(f"- *{conflict.topic}*: {figures}")
+        lines += [f'    - `{v.doc_id}`: "{v.sentence}"' for v in conflict.values]
+    return lines
+
+
+def _hallucination_lines(digest: Digest) -> list[str]:
+    """Summary sentences naming numbers or names their article lacks (kept out unless configured)."""
+    if not digest.hallucinations:
+        return []
+    lines = ["", "## Flagged summary sentences", ""]
+    for flag in digest.hallucinations:
+        fate = "kept in the digest input" if flag.kept else "left out of the digest"
+        lines.append(f'- `{flag.doc_id}` ({fate}; not in the article: {", ".join(flag.unsupported)}): "{flag.sentence}"')
+    return lines
+
+
+def check_writable(folder: str | Path) -> Path:
+    """Create ``folder`` if needed and prove it is writable, before any expensive work starts."""
+    path = Path(folder)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        raise OutputError(f"{path}: the output folder cannot be written ({exc.strerror}). Choose another --output folder.") from None
+    return path
+
+
+def write_digest(digest: Digest, folder: str | Path) -> tuple[Path, Path]:
+    """Write ``digest.md`` and ``digest.json`` into ``folder``; return their paths."""
+    path = check_writable(folder)
+    markdown = path / "digest.md"
+    document = path / "digest.json"
+    atomic_write(document, json.dumps(digest.to_json(), indent=2, ensure_ascii=False) + "\n")
+    atomic_write(markdown, render_markdown(digest))
+    return markdown, document
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write text to ``path`` so that readers see the old or the new content, never a mix."""
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False)
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,114 @@
+"""The per-article summarization stage: one summary per article, whatever the method.
+
+Summarizers are found by ``model.method`` in :data:`SUMMARIZERS`. When the configured seq2seq
+model cannot be loaded, ``model.on_load_failure`` decides: ``error`` stops with the loader's
+message, ``extractive`` switches to LexRank *and says so* (a :class:`Fallback` that the
+pipeline prints and records in ``digest.json``), never silently.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Callable, Protocol, Sequence
+
+from tqdm import tqdm
+
+from ..config import Config
+from ..errors import ModelLoadError
+from ..fuse import Embedder
+from ..records import Article, ArticleSummary
+from .cache import SummaryCache
+from .extractive import ExtractiveSummarizer, LeadSummarizer
+
+
+class Summarizer(Protocol):
+    name: str  # recorded as "model" in digest.json
+    method: str  # "abstractive" | "extractive" | "lead"
+
+    def summarize(self, texts: Sequence[str], progress: bool = True) -> list[tuple[str, int]]:
+        """One (summary, chunks) pair per text, in order."""
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A switch away from the configured model, with the reason, for stderr and digest.json."""
+
+    requested: str
+    used: str
+    reason: str
+
+    def message(self) -> str:
+        return f"could not load '{self.requested}', so per-article summaries are extractive ({self.used}). Reason: {self.reason}"
+
+
+def _abstractive(config: Config, embedder: Callable[[], Embedder]) -> Summarizer:
+    from .seq2seq import (
+        Seq2SeqSummarizer,  # imports CTranslate2, and torch and transformers when needed
+    )
+
+    del embedder
+    return Seq2SeqSummarizer(config.model, config.length)
+
+
+SUMMARIZERS: dict[str, Callable[[Config, Callable[[], Embedder]], Summarizer]] = {
+    "abstractive": _abstractive,
+    "extractive": lambda config, embedder: ExtractiveSummarizer(config.length, embedder()),
+    "lead": lambda config, embedder: LeadSummarizer(config.length),
+}
+
+
+def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> tuple[Summarizer, Fallback | None]:
+    """Create the configured summarizer once (models load here), applying the failure policy.
+
+    Args:
+        config: the run's config.
+        embedder: returns the shared embedder; called only by methods that need one.
+    """
+    try:
+        return SUMMARIZERS[config.model.method](config, embedder), None
+    except ModelLoadError as exc:
+        if config.model.method != "abstractive" or config.model.on_load_failure != "extractive":
+            raise
+        fallback = SUMMARIZERS["extractive"](config, embedder)
+        return fallback, Fallback(requested=config.model.name, used=fallback.name, reason=str(exc))
+
+
+def summarize(
+    articles: Sequence[Article], summarizer: Summarizer, progress: bool = True, cache: SummaryCache | None = None, batch_size: int = 8
+) -> list[ArticleSummary]:
+    """Summarize each article; the output has one entry per input article, in order.
+
+    Args:
+        articles: the cluster's articles.
+        summarizer: from :func:`build_summarizer`.
+        progress: show a progress bar.
+        cache: when given, summaries found there are reused, and the others are computed
+            ``batch_size`` articles at a time and stored as soon as each batch is done, so an
+            interruption loses at most one batch.
+        batch_size: articles per summarizer call when caching.
+    """
+    texts = [article.text for article in articles]
+    if cache is None:
+        results = summarizer.summarize(texts, progress=progress)
+    else:
+        results = _summarize_cached(texts, summarizer, cache, batch_size, progress)
+    return [
+        ArticleSummary(doc_id=article.doc_id, title=article.title, summary=text, chunks=chunks)
+        for article, (text, chunks) in zip(articles, results, strict=True)
+    ]
+
+
+def _summarize_cached(texts: Sequence[str], summarizer: Summarizer, cache: SummaryCache, batch_size: int, progress: bool) -> list[tuple[str, int]]:
+    """Cached summaries where present; the rest computed in batches and stored batch by batch."""
+    keys = [cache.key(text) for text in texts]
+    results: list[tuple[str, int] | None] = [cache.get(key) for key in keys]
+    missing = [i for i, found in enumerate(results) if found is None]
+    with tqdm(total=len(texts), initial=len(texts) - len(missing), desc="summarizing", unit="article", disable=not progress, file=sys.stderr) as bar:
+        for start in range(0, len(missing), batch_size):
+            batch = missing[start : start + batch_size]
+            for i, (summary, chunks) in zip(batch, summarizer.summarize([texts[i] for i in batch], progress=False), strict=True):
+                cache.put(keys[i], summary, chunks)
+                results[i] = (summary, chunks)
+            bar.update(len(batch))
+    return results
