@@ -59,8 +59,7 @@ class Pipeline:
         if self.fallback:
             log.warning("%s", self.fallback.message())
         self.load_s = time.perf_counter() - start
-        # only seq2seq summarizers have an engine (backend, precision, device); the others are not cached
-        self.cache = open_cache(config, self.summarizer.name, self.summarizer.method, getattr(self.summarizer, "engine", ""))
+        self.cache = open_cache(config, self.summarizer.name, self.summarizer.method, self.summarizer.engine)
 
     @property
     def embedder(self) -> Embedder:
@@ -70,9 +69,7 @@ class Pipeline:
         """Summarize each article, fuse the summaries, and time both stages."""
         start = time.perf_counter()
         hits = self.cache.hits if self.cache else 0
-        # only seq2seq summarizers are cached; their batch size is resolved (model.batch_size may be "auto")
-        batch_size = self.summarizer.batch_size if self.cache else 1
-        summaries = summarize(articles, self.summarizer, progress=progress, cache=self.cache, batch_size=batch_size)
+        summaries = summarize(articles, self.summarizer, progress=progress, cache=self.cache, batch_size=self.summarizer.batch_size)
         if self.cache and self.cache.hits > hits:
             log.info("%s: reused %d of %d article summaries from the cache in %s.", cluster_id, self.cache.hits - hits, len(articles), self.cache.folder)
         summarized = time.perf_counter()

@@ -55,10 +55,16 @@ def lexrank_scores(vectors: np.ndarray) -> np.ndarray:
     return scores
 
 
+#: Articles per call when batched; any size gives the same summaries (each article is its own).
+BATCH_SIZE = 64
+
+
 class ExtractiveSummarizer:
     """Keeps the most central sentences of each article, in their original order."""
 
     method = "extractive"
+    engine = ""  # no model: never cached, so no engine in a cache key
+    batch_size = BATCH_SIZE
 
     def __init__(self, length: LengthSettings, embedder: Embedder):
         self.sentences = length.resolved_sentences
@@ -91,6 +97,8 @@ class LeadSummarizer:
 
     method = "lead"
     name = "lead"
+    engine = ""  # no model: never cached, so no engine in a cache key
+    batch_size = BATCH_SIZE
 
     def __init__(self, length: LengthSettings):
         self.sentences = length.resolved_sentences

@@ -35,6 +35,9 @@ def summary_key(config: Config) -> str:
 class SharedSummarizer:
     """A loaded summarizer that remembers each article's summary, and how long it took.
 
+    A full :class:`~summarizer.summarize.stage.Summarizer` itself (name, method, engine,
+    batch size, ``summarize``), so the pipeline and the cache treat it as the one it wraps.
+
     Memoised per text, not per call, because the pipeline may hand over a cluster in batches
     or leave out articles that the on-disk cache (``cache.enabled``) already holds.
     """
@@ -43,8 +46,13 @@ class SharedSummarizer:
         self.inner = inner
         self.name = inner.name
         self.method = inner.method
-        self.engine = getattr(inner, "engine", "")  # part of the on-disk cache key, as for the inner one
+        self.engine = inner.engine  # part of the on-disk cache key, as for the inner one
         self._done: dict[str, tuple[tuple[str, int], float]] = {}  # text -> (result, seconds)
+
+    @property
+    def batch_size(self) -> int:
+        """The inner summarizer's, read on each use: a seq2seq one lowers it after running out of memory."""
+        return self.inner.batch_size
 
     def summarize(self, texts: Sequence[str], progress: bool = True) -> list[tuple[str, int]]:
         missing = list(dict.fromkeys(t for t in texts if t not in self._done))

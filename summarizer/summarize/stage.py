@@ -23,8 +23,14 @@ from .extractive import ExtractiveSummarizer, LeadSummarizer
 
 
 class Summarizer(Protocol):
+    """What the pipeline, the summary cache and ``compare`` read from a summarizer: the one
+    interface that every summarizer, and :class:`~summarizer.summarize.shared.SharedSummarizer`
+    wrapping one, provides in full."""
+
     name: str  # recorded as "model" in digest.json
     method: str  # "abstractive" | "extractive" | "lead"
+    engine: str  # backend/precision/device, part of the summary cache key; "" without a model
+    batch_size: int  # articles per summarize call when the pipeline caches summaries batch by batch
 
     def summarize(self, texts: Sequence[str], progress: bool = True) -> list[tuple[str, int]]:
         """One (summary, chunks) pair per text, in order."""
