@@ -8,6 +8,7 @@ shown only with ``--debug``.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -39,6 +40,9 @@ class _Group(click.Group):
                 err=True,
             )
             ctx.exit(130)
+        except BrokenPipeError:  # the reader left (`| head`): normal, so end as Unix tools do
+            _drop_stdout()
+            ctx.exit(128 + 13)  # a shell's status for a process ended by SIGPIPE
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise  # click's own usage errors and exits (Exit is a RuntimeError)
         except Exception as exc:  # a bug or an environment failure: still one message, no traceback
@@ -50,6 +54,14 @@ class _Group(click.Group):
                 err=True,
             )
             ctx.exit(1)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush of what is still buffered
+    does not fail again on the closed pipe (and print "Exception ignored ...")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 @click.group(cls=_Group)

@@ -122,3 +122,13 @@ def test_configs_command_lists_models_and_lengths():
     assert result.exit_code == 0
     for expected in ("default", "sshleifer/distilbart-cnn-12-6", "google/pegasus-multi_news", "extractive", "3 sentences/article", "40-120 tokens"):
         assert expected in result.output
+
+
+@pytest.mark.parametrize("args", [["configs"], ["run", str(EXAMPLE), "--config", "lead", "--quiet"]])
+def test_closed_stdout_pipe_exits_quietly(args):
+    """``python -m summarizer configs | head -1``: the reader leaving early is normal, as for Unix tools."""
+    proc = subprocess.Popen([sys.executable, "-m", "summarizer", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    proc.stdout.close()  # before the child writes anything: its first write meets a closed pipe
+    stderr = proc.communicate(timeout=300)[1].decode()
+    assert "error" not in stderr and "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+    assert proc.returncode == 141  # 128 + SIGPIPE, the status of `yes | head -1`'s yes
