@@ -39,4 +39,8 @@ def test_compare_models_shows_table_chart_and_digests_side_by_side():
         assert name in text
     assert "faithful share" in text  # the legend names each metric
     assert "image/png" in str([o.get("data", {}).keys() for c in notebook.cells for o in c.get("outputs", [])])
-    assert "01_northern-ledger" in text and "(empty digest)" in text
+    # one column per config, each headed by its name; tiny-t5's column holds whatever its random
+    # weights wrote (gibberish, possibly nothing), so only its presence is checked
+    for name in ("lead", "extractive", "extractive-120w", "tiny-t5"):
+        assert f"<b>{name}</b>" in text
+    assert "01_northern-ledger" in text  # the lead digest's sources
