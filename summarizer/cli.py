@@ -14,12 +14,12 @@ from pathlib import Path
 
 import click
 
-from .compare import compare as run_comparison
-from .compare import render_markdown_table, write_comparison
 from .config import CompareSettings, list_configs, load_config
 from .errors import SummarizerError
 from .output import check_writable, render_markdown
-from .pipeline import run as run_pipeline
+
+# The pipeline and comparison modules are imported inside the commands that run them: they pull
+# in numpy, scipy and datasets (1.3 s here), which --help, `configs` and a bad --config never need.
 
 
 class _Group(click.Group):
@@ -89,6 +89,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 def run(source: str, config_name: str, overrides: tuple[str, ...], output: Path | None, quiet: bool, no_cache: bool) -> None:
     """Digest the articles in SOURCE (a folder, a .jsonl/.json/.csv file, or a dataset name)."""
     config = load_config(config_name, (*overrides, *(["cache.enabled=false"] if no_cache else [])))
+    from .pipeline import run as run_pipeline
+
     run_pipeline(source, config, output=output, progress=not quiet, on_digest=lambda d: click.echo(render_markdown(d)))
     if output is not None:
         click.echo(f"summarizer: wrote digest.md and digest.json under {output}", err=True)
@@ -114,6 +116,9 @@ def compare(
     names = config_names + more_configs
     configs = [(Path(name).stem, load_config(name, (*overrides, *data))) for name in names]
     out = check_writable(output)
+    from .compare import compare as run_comparison
+    from .compare import render_markdown_table, write_comparison
+
     comparison = run_comparison(source, configs, CompareSettings(seed=seed, resamples=resamples), progress=not quiet)
     files = write_comparison(comparison, out)
     click.echo(render_markdown_table(comparison))

@@ -111,7 +111,8 @@ class LengthSettings(_Frozen):
 class FusionSettings(_Frozen):
     """How per-article summaries are merged into one digest."""
 
-    embedder: Literal["auto", "minilm", "tfidf"] = "auto"  # auto = MiniLM when installed, else TF-IDF
+    # auto = int8 MiniLM (CTranslate2) when it loads, else fp32 MiniLM, else TF-IDF; the digest's embedder field says which
+    embedder: Literal["auto", "minilm-int8", "minilm", "tfidf"] = "auto"
     threshold: Optional[float] = Field(None, gt=0, le=1)  # cosine; None = the embedder's default
     max_words: int = Field(250, ge=10)  # digest length budget in words
     min_support: int = Field(1, ge=1)  # keep only claims backed by at least this many articles

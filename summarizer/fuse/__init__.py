@@ -11,9 +11,9 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "embed": ["Embedder", "MemoEmbedder", "get_embedder"],
+        "embed": ["EMBEDDERS", "Embedder", "MemoEmbedder", "get_embedder"],
         "merge": ["Candidate", "candidates", "fuse", "sentences_of"],
         "hallucination": ["guard"],
-        "conflicts": ["find_conflicts", "mentions"],
+        "conflicts": ["Mention", "find_conflicts", "mentions"],
     },
 )

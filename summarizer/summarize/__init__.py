@@ -14,5 +14,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "stage": ["Fallback", "SUMMARIZERS", "Summarizer", "build_summarizer", "summarize"],
         "shared": ["SharedModels", "SharedSummarizer", "summary_key"],
         "cache": ["SummaryCache", "open_cache"],
+        "extractive": ["body_sentences"],
     },
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..config import Config
@@ -74,12 +75,12 @@ class SharedModels:
     """Models loaded once for a whole comparison, found by the settings that determine them."""
 
     def __init__(self) -> None:
-        self._embedders: dict[tuple[str, str], Embedder] = {}
+        self._embedders: dict[tuple[str, str, Path], Embedder] = {}
         self._summarizers: dict[str, tuple[SharedSummarizer, Fallback | None]] = {}
         self.first_user: dict[str, str] = {}  # summary key -> name of the first config that used it
 
     def embedder(self, config: Config) -> Embedder:
-        key = (config.fusion.embedder, config.model.device)
+        key = (config.fusion.embedder, config.model.device, config.model.resolved_converted_folder)
         if key not in self._embedders:
             self._embedders[key] = MemoEmbedder(get_embedder(*key))
         return self._embedders[key]

@@ -1,0 +1,28 @@
+"""The fast-start promise: the CLI answers --help, `configs` and a bad --config before any heavy
+library loads. Checked in a fresh interpreter, because this test session has imported them all."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("torch", "transformers", "datasets", "sentence_transformers", "ctranslate2", "scipy")
+
+_PROBE = """
+import json, sys
+from click.testing import CliRunner
+from summarizer.cli import main
+runner = CliRunner()
+results = [runner.invoke(main, args).exit_code for args in (["--help"], ["configs"], ["run", "x", "--config", "no-such-config"])]
+print(json.dumps({"exit_codes": results, "loaded": sorted(m for m in %r if m in sys.modules)}))
+"""
+
+
+def test_cli_commands_that_do_no_work_import_no_heavy_library():
+    probe = subprocess.run(
+        [sys.executable, "-c", _PROBE % (HEAVY,)], cwd=ROOT, capture_output=True, text=True, check=True, env={"PYTHONPATH": str(ROOT)}
+    )
+    report = json.loads(probe.stdout.strip().splitlines()[-1])
+    assert report["exit_codes"] == [0, 0, 2]
+    assert report["loaded"] == []
