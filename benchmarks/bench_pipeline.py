@@ -63,20 +63,8 @@ def baseline_tree(rev: str, folder: Path) -> Path:
     return folder / "tree"
 
 
-def sentences(data: list[Path]) -> list[str]:
-    from summarizer.data import clusters, load_articles
-    from summarizer.summarize import body_sentences
-
-    from summarizer.config import DataSettings
-
-    found = []
-    for source in data:
-        for articles in clusters(load_articles(str(source), DataSettings())).values():
-            found += [s for a in articles for s in body_sentences(a.text)]
-    return list(dict.fromkeys(found))
-
-
 def per_article(data: list[Path]) -> list[list[str]]:
+    """Each article's LexRank sentences, for every article of every source."""
     from summarizer.config import DataSettings
     from summarizer.data import clusters, load_articles
     from summarizer.summarize import body_sentences
@@ -88,8 +76,8 @@ def embedding_paths(data: list[Path], cache: Path) -> None:
     from summarizer.fuse.embed import MiniLMEmbedder
     from summarizer.fuse.int8_embed import MiniLMInt8Embedder
 
-    texts = sentences(data)
     articles = per_article(data)
+    texts = list(dict.fromkeys(s for article in articles for s in article))  # distinct, in order
     fp32, int8 = MiniLMEmbedder(), MiniLMInt8Embedder(converted_folder=cache / "ctranslate2")
     rates = {}
     start = time.perf_counter()
