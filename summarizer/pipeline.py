@@ -128,7 +128,8 @@ def run(
         One digest per cluster, in input order.
     """
     out = check_writable(output) if output is not None else None
-    grouped = clusters(load_articles(source, config.data))
+    skipped: list[str] = []
+    grouped = clusters(load_articles(source, config.data, skipped))
     pipeline = Pipeline(config)
     results = []
     for cluster_id, articles in _announce(grouped.items(), len(grouped)):
@@ -138,7 +139,15 @@ def run(
         if on_digest is not None:
             on_digest(digest)
         results.append(digest)
+    report_skipped(skipped)
     return results
+
+
+def report_skipped(skipped: Sequence[str]) -> None:
+    """The closing summary of input left out, so warnings scrolled away among the progress
+    bars and cluster lines are not the only record of it."""
+    if skipped:
+        log.warning("skipped %d input%s in all: %s", len(skipped), "" if len(skipped) == 1 else "s", " | ".join(skipped))
 
 
 def _announce(items, total: int) -> Iterator[tuple[str, list[Article]]]:
