@@ -23,7 +23,7 @@ from ..config import CompareSettings, Config
 from ..data import clusters, load_articles
 from ..errors import ConfigError
 from ..fuse import Embedder
-from ..pipeline import Pipeline, report_skipped
+from ..pipeline import Pipeline, over_clusters, report_skipped
 from ..records import Article, Digest
 from ..summarize import SharedModels, summary_key
 from . import metrics
@@ -147,8 +147,8 @@ def compare(
         key = summary_key(config)
         shared_with = models.first_user.setdefault(key, name)
         digests, scores, flags = [], [], []
-        for cluster_id, articles in grouped.items():
-            digest = pipeline.digest(cluster_id, articles, progress=progress)
+        for cluster_id, articles in over_clusters(grouped.items(), len(grouped), name, progress):
+            digest = pipeline.digest(cluster_id, articles, progress=progress and len(grouped) == 1)
             seconds, summarized = pipeline.summarizer.timing([a.text for a in articles])
             cluster_scores, cluster_flags = score_digest(digest, articles, pipeline.embedder, seconds, summarized)
             digests.append(digest)
