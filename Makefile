@@ -1,7 +1,12 @@
 # The two commands of the README. Both set up .venv first (scripts/setup.sh, a no-op once done).
 PY := .venv/bin/python
 
-.PHONY: setup example test
+EXTRAS ?= dev notebooks  # extras resolved into requirements.lock: make lock EXTRAS="dev notebooks bench"
+TORCH ?= 2.13.0  # the torch release the lock pins (the CPU build where no GPU is found)
+# where the lock's torch comes from: pip's local wheels when set, else PyTorch's CPU index (never PyPI's CUDA build)
+TORCH_SOURCE ?= $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS),--extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match)
+
+.PHONY: setup example test lock
 setup:
 	@bash scripts/setup.sh
 
@@ -10,3 +15,14 @@ example: setup  ## digest the bundled example cluster, written to out/example/
 
 test: setup  ## the test suite (what CI runs)
 	$(PY) -m pytest -q
+
+lock:  ## re-resolve requirements.lock from pyproject.toml's ranges (then run make test)
+	@$(PY) -m uv --version >/dev/null 2>&1 || $(PY) -m pip install -q uv
+	@constraint=$$(mktemp) && echo "torch==$(TORCH)" > $$constraint && \
+	$(PY) -m uv pip compile -q pyproject.toml $(EXTRAS:%=--extra %) -c $$constraint -o requirements.lock \
+	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" \
+	  $(TORCH_SOURCE) && \
+	rm -f $$constraint
+	@# "torch==X" without "+cpu": matches the CPU, CUDA and conda builds of the same release
+	@sed -i 's/^torch==\([^+]*\)+cpu$$/torch==\1/' requirements.lock
+	@! grep -n '^nvidia-' requirements.lock || { echo "lock: CUDA wheels resolved; torch must come from the CPU index" >&2; exit 1; }

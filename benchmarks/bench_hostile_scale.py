@@ -7,7 +7,12 @@ and 441 s for 200k words; 1.2 s and 5.6 s since extraction is memoised per sente
 lead (300 articles) and LexRank (200k words) summarizers with TF-IDF embeddings, so no model
 loads.
 
-    python benchmarks/bench_hostile_scale.py [--articles 300] [--words 200000]
+Then one paragraph without any sentence punctuation (a scraped table, a transcript) at 1x, 2x
+and 4x ``--flat-words`` with ``data.max_article_words`` off, timed side by side and printed as
+ratios to the smallest: about 2 and 4 show time linear in size (pysbd alone on one paragraph
+is worse than linear, which is why the data stage cuts paragraphs into bounded pieces).
+
+    python benchmarks/bench_hostile_scale.py [--articles 300] [--words 200000] [--flat-words 25000]
 """
 
 from __future__ import annotations
@@ -44,17 +49,33 @@ def huge_article(folder: Path, words: int, figures: bool) -> Path:
     return folder
 
 
-def timed(label: str, folder: Path, config: str) -> None:
+def flat_article(folder: Path, words: int) -> Path:
+    """One unpunctuated paragraph of ``words`` words (no figures: see the conflict search note)."""
+    text = " ".join(f"{CREWS[i % 7]} {PLACES[i % 10]}" for i in range(words // 2))
+    (folder / "flat.txt").write_text("A scraped table\n\n" + text, encoding="utf-8")
+    return folder
+
+
+def timed(label: str, folder: Path, config: str, overrides: tuple[str, ...] = ()) -> float:
     start = time.perf_counter()
-    digest = run(folder, load_config(config, ["fusion.embedder=tfidf"]), progress=False)[0]
-    print(f"{label:<42} {time.perf_counter() - start:8.1f} s  ({len(digest.articles)} articles, {len(digest.digest)} digest sentences)")
+    digest = run(folder, load_config(config, ["fusion.embedder=tfidf", *overrides]), progress=False)[0]
+    seconds = time.perf_counter() - start
+    print(f"{label:<42} {seconds:8.1f} s  ({len(digest.articles)} articles, {len(digest.digest)} digest sentences)")
+    return seconds
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--words", type=int, default=200_000)
+    parser.add_argument("--flat-words", type=int, default=25_000)
     args = parser.parse_args()
+    flat = {}
+    for factor in (1, 1, 2, 4):  # 1x twice: the first run also pays one-time set-up
+        with tempfile.TemporaryDirectory() as folder:
+            words = factor * args.flat_words
+            flat[factor] = timed(f"{words}-word flat paragraph, lead", flat_article(Path(folder), words), "lead", ("data.max_article_words=null",))
+    print("flat paragraph, time relative to 1x (linear: 2x -> 2, 4x -> 4): " + ", ".join(f"{f}x {flat[f] / flat[1]:.2f}" for f in (2, 4)))
     for figures in (False, True):
         kind = "with figures" if figures else "no figures"
         with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:

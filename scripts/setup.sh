@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Create .venv and install summarizer with its test tools. Safe to run again (a no-op when
-# nothing changed). Installs PyTorch's CPU build unless an NVIDIA GPU is present, because a
+# Create .venv and install summarizer with its test tools, at the exact versions of
+# requirements.lock (refresh it with `make lock`). Safe to run again (a no-op when nothing changed). Installs PyTorch's CPU build unless an NVIDIA GPU is present, because a
 # plain `pip install torch` on Linux pulls several GB of CUDA wheels.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
-TORCH_VERSION=${TORCH_VERSION:-2.13.0}
-stamp=.venv/.installed-$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)
+TORCH_VERSION=${TORCH_VERSION:-$(sed -n 's/^torch==//p' requirements.lock)}
+stamp=.venv/.installed-$(cat pyproject.toml requirements.lock scripts/setup.sh | sha256sum | cut -c1-16)
 [ -f "$stamp" ] && exit 0
 
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
@@ -25,6 +25,7 @@ if ! .venv/bin/python -c "import torch" 2>/dev/null; then
     pip install "torch==$TORCH_VERSION" --index-url https://download.pytorch.org/whl/cpu
   fi
 fi
-pip install -e ".[dev,notebooks]"
+# the lock as constraints: every package at its locked version (torch==X matches the CPU or CUDA build above)
+pip install -c requirements.lock -e ".[dev,notebooks]"
 .venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 rm -f .venv/.installed-* && touch "$stamp"

@@ -9,10 +9,13 @@ the cluster in progress.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+
+from tqdm import tqdm
 
 from .config import Config
 from .data import clusters, load_articles
@@ -153,24 +156,44 @@ def run(
         One digest per cluster, in input order.
     """
     out = check_writable(output) if output is not None else None
-    grouped = clusters(load_articles(source, config.data))
+    skipped: list[str] = []
+    grouped = clusters(load_articles(source, config.data, skipped))
     pipeline = Pipeline(config)
     results = []
-    for cluster_id, articles in _announce(grouped.items(), len(grouped)):
-        digest = pipeline.digest(cluster_id, articles, progress=progress)
+    for cluster_id, articles in over_clusters(grouped.items(), len(grouped), "digesting", progress):
+        digest = pipeline.digest(cluster_id, articles, progress=progress and len(grouped) == 1)
         if out is not None:
             write_digest(digest, out / cluster_id if len(grouped) > 1 else out)
         if on_digest is not None:
             on_digest(digest)
         results.append(digest)
+    report_skipped(skipped)
     return results
 
 
-def _announce(items, total: int) -> Iterator[tuple[str, list[Article]]]:
-    for number, (cluster_id, articles) in enumerate(items, start=1):
-        if total > 1:
-            log.info("cluster %d/%d: %s (%d articles)", number, total, cluster_id, len(articles))
-        yield cluster_id, articles
+def report_skipped(skipped: Sequence[str]) -> None:
+    """The closing summary of input left out, so warnings scrolled away among the progress
+    bars and cluster lines are not the only record of it."""
+    if skipped:
+        log.warning("skipped %d input%s in all: %s", len(skipped), "" if len(skipped) == 1 else "s", " | ".join(skipped))
+
+
+def over_clusters(items: Iterable[tuple[str, list[Article]]], total: int, label: str, progress: bool) -> Iterator[tuple[str, list[Article]]]:
+    """Yield the clusters, counted on a bar with articles done and time left.
+
+    The bar shows only with ``progress`` on and stderr a terminal (tqdm's ``disable=None``); a
+    single cluster's progress is the per-article bar instead. Off a terminal, several clusters
+    are announced one log line each, which a log file keeps readably.
+    """
+    with tqdm(total=total, desc=label, unit="cluster", disable=None if progress and total > 1 else True, file=sys.stderr) as bar:
+        done = 0
+        for number, (cluster_id, articles) in enumerate(items, start=1):
+            if bar.disable and total > 1:
+                log.info("%s: cluster %d/%d: %s (%d articles)", label, number, total, cluster_id, len(articles))
+            yield cluster_id, articles
+            done += len(articles)
+            bar.set_postfix_str(f"{done} articles", refresh=False)
+            bar.update()
 
 
 def _notes(articles: Sequence[Article], fallback: Fallback | None) -> list[str]:

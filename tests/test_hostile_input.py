@@ -558,3 +558,56 @@ def test_out_of_memory_on_a_single_input_is_one_clear_error(tiny_bart, monkeypat
     monkeypatch.setattr(summarizer, "_generate_batch", no_memory)
     with pytest.raises(SummarizerError, match="Lower model.max_input_tokens"):
         summarizer.summarize([SHORT_ARTICLES["1.txt"]], progress=False)
+
+
+# --- nothing dropped without a word ---------------------------------------------------------
+
+
+def _cluster(cluster_id: str, texts: list[str]) -> str:
+    return json.dumps({"cluster_id": cluster_id, "documents": [{"text": t} for t in texts]})
+
+
+def test_empty_and_unusable_clusters_in_a_jsonl_are_named_and_summed_up(tmp_path, caplog):
+    good = list(GOOD.values())
+    lines = [_cluster("first", good), _cluster("hollow", []), _cluster("blank", ["", "   "]), _cluster("last", good)]
+    (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        result = cli("run", tmp_path / "c.jsonl", "-c", "lead", "-o", tmp_path / "out", *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["first", "last"]
+    assert "cluster 'hollow' (record 2) has no documents; skipped." in caplog.text
+    assert "cluster 'blank': none of its 2 articles is usable; skipped." in caplog.text
+    summary = caplog.records[-1].getMessage()
+    assert summary.startswith("skipped 4 inputs in all") and "'hollow'" in summary and "'blank'" in summary
+
+
+def test_compare_records_what_was_skipped(tmp_path):
+    lines = [_cluster("first", list(GOOD.values())), _cluster("hollow", [])]
+    (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("compare", tmp_path / "c.jsonl", "--configs", "lead", "-o", tmp_path / "cmp", *FAST)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads((tmp_path / "cmp" / "compare.json").read_text())
+    assert [c["cluster_id"] for c in data["clusters"]] == ["first"]
+    assert any("'hollow'" in entry for entry in data["skipped"])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_named_pipe_in_a_folder_is_skipped_with_a_warning_without_opening_it(tmp_path, caplog):
+    folder = write(tmp_path / "c", GOOD)
+    os.mkfifo(folder / "feed.txt")  # opening it for reading would block until a writer comes
+    with caplog.at_level(logging.WARNING):
+        data = run_json(folder, tmp_path / "out")
+    assert [a["doc_id"] for a in data["articles"]] == ["a", "b"]
+    assert "feed.txt: skipped, not a regular file" in caplog.text
+
+
+def test_300000_unpunctuated_words_are_split_into_bounded_paragraphs_and_finish(tmp_path, caplog):
+    """A scraped table or transcript: one huge paragraph without a full stop. pysbd's time grows
+    faster than the paragraph, so it is cut into bounded pieces first. (Without figures: the
+    conflict search is still quadratic in a cluster's figures, see benchmarks/bench_hostile_scale.py.)"""
+    words = [f"{CREWS[i % 7]} {PLACES[i % 10]} convoy" for i in range(100_000)]
+    folder = write(tmp_path / "c", {"table.txt": "Scraped table\n\n" + " ".join(words), **GOOD})
+    with caplog.at_level(logging.WARNING):  # before the split: no end within 10 minutes
+        result = cli("run", folder, "-c", "lead", "-o", tmp_path / "out", *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert "article 'table' has a paragraph of" in caplog.text and "split into pieces of at most" in caplog.text

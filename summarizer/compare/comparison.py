@@ -23,7 +23,7 @@ from ..config import CompareSettings, Config
 from ..data import clusters, load_articles
 from ..errors import ConfigError
 from ..fuse import Embedder
-from ..pipeline import Pipeline
+from ..pipeline import Pipeline, over_clusters, report_skipped
 from ..records import Article, Digest
 from ..summarize import SharedModels, summary_key
 from . import metrics
@@ -62,6 +62,7 @@ class Comparison:
     settings: CompareSettings
     clusters: list[dict[str, Any]]  # {"cluster_id", "articles", "references"} in input order
     results: list[ConfigResult] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # warnings about files, articles, clusters left out
 
     @property
     def has_references(self) -> bool:
@@ -81,6 +82,7 @@ class Comparison:
             },
             "metrics": {name: metrics.METRICS[name] for name in self.metric_names()},
             "clusters": self.clusters,
+            "skipped": self.skipped,
             "configs": [
                 {
                     "name": r.name,
@@ -127,7 +129,8 @@ def compare(
         ConfigError: no config, repeated names, or configs whose data settings differ.
     """
     _check_configs(configs)
-    grouped = clusters(load_articles(source, configs[0][1].data))
+    skipped: list[str] = []
+    grouped = clusters(load_articles(source, configs[0][1].data, skipped))
     comparison = Comparison(
         source=str(source),
         settings=settings,
@@ -135,6 +138,7 @@ def compare(
             {"cluster_id": cid, "articles": [a.doc_id for a in articles], "references": list(articles[0].references)}
             for cid, articles in grouped.items()
         ],
+        skipped=skipped,
     )
     models = SharedModels()
     for name, config in configs:
@@ -143,8 +147,8 @@ def compare(
         key = summary_key(config)
         shared_with = models.first_user.setdefault(key, name)
         digests, scores, flags = [], [], []
-        for cluster_id, articles in grouped.items():
-            digest = pipeline.digest(cluster_id, articles, progress=progress)
+        for cluster_id, articles in over_clusters(grouped.items(), len(grouped), name, progress):
+            digest = pipeline.digest(cluster_id, articles, progress=progress and len(grouped) == 1)
             seconds, summarized = pipeline.summarizer.timing([a.text for a in articles])
             cluster_scores, cluster_flags = score_digest(digest, articles, pipeline.embedder, seconds, summarized)
             digests.append(digest)
@@ -161,6 +165,7 @@ def compare(
                 shares_summaries_with=None if shared_with == name else shared_with,
             )
         )
+    report_skipped(skipped)
     return comparison
 
 

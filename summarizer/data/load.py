@@ -34,9 +34,13 @@ from ..errors import InputError
 from ..records import Article
 from .clean import clean_text
 from .language import foreign_language
+from .segment import MAX_PARAGRAPH_WORDS, bound_paragraphs
 from .textfile import decode_bytes, encoding_warning, read_article_file
 
 log = logging.getLogger(__name__)
+#: Warnings about input left out (files, articles, clusters); :func:`load_articles` also
+#: collects them, for the run's closing summary of what was skipped.
+skip_log = logging.getLogger(f"{__name__}.skipped")
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".jsonl", ".json", ".csv")
@@ -54,12 +58,14 @@ FEATURES = datasets.Features(
 )
 
 
-def load_articles(source: str | Path, settings: DataSettings = DataSettings()) -> datasets.Dataset:
+def load_articles(source: str | Path, settings: DataSettings = DataSettings(), skipped: list[str] | None = None) -> datasets.Dataset:
     """Load, clean and de-duplicate articles from any supported source.
 
     Args:
         source: a folder, a table file, or a Hugging Face dataset name or saved folder.
         settings: column names, split and cluster limit.
+        skipped: when given, receives the message of every file, article or cluster left
+            out (each is also logged as a warning when it happens).
 
     Returns:
         A dataset with columns cluster_id, doc_id, title, text, references, in input order.
@@ -67,8 +73,13 @@ def load_articles(source: str | Path, settings: DataSettings = DataSettings()) -
     Raises:
         InputError: the source does not exist, cannot be parsed, or holds no usable article.
     """
-    rows = _limit_clusters(_read_rows(source, settings), settings.limit)
-    cleaned = list(_clean_rows(rows, str(source), settings))
+    collector = _Collect(skipped if skipped is not None else [])
+    skip_log.addHandler(collector)
+    try:
+        rows = _limit_clusters(_read_rows(source, settings), settings.limit)
+        cleaned = list(_clean_rows(rows, str(source), settings))
+    finally:
+        skip_log.removeHandler(collector)
     if not cleaned:
         raise InputError(
             f"{source}: no usable article found (every article was empty after cleaning). "
@@ -76,6 +87,17 @@ def load_articles(source: str | Path, settings: DataSettings = DataSettings()) -
             f"'{settings.text_column}' (change it with --set data.text_column=NAME)."
         )
     return datasets.Dataset.from_list(cleaned, features=FEATURES)
+
+
+class _Collect(logging.Handler):
+    """Appends each skip warning's message to a list (the records still reach stderr)."""
+
+    def __init__(self, into: list[str]):
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
 
 
 def clusters(dataset: datasets.Dataset) -> "OrderedDict[str, list[Article]]":
@@ -116,6 +138,8 @@ def _folder_rows(folder: Path) -> Iterator[dict[str, Any]]:
     files = _article_files(folder)
     subfolders = [d for d in sorted(folder.iterdir()) if d.is_dir() and _article_files(d)]
     ignored = _other_files(folder)
+    for entry in _irregular_entries(folder):
+        skip_log.warning("%s: skipped, not a regular file (a named pipe, socket, device or broken link).", entry)
     if not files and not subfolders:
         found = f" It holds only: {', '.join(p.name for p in ignored[:10])}{' ...' if len(ignored) > 10 else ''}." if ignored else " It is empty."
         raise InputError(
@@ -123,12 +147,15 @@ def _folder_rows(folder: Path) -> Iterator[dict[str, Any]]:
             "(first line = title), or one such folder per cluster inside it."
         )
     for cluster_folder, cluster_files in [(folder, files)] + [(d, _article_files(d)) for d in subfolders]:
+        if cluster_folder != folder:
+            for entry in _irregular_entries(cluster_folder):
+                skip_log.warning("%s: skipped, not a regular file (a named pipe, socket, device or broken link).", entry)
         for other in ignored if cluster_folder == folder else _other_files(cluster_folder):
-            log.warning("%s: skipped, only .txt and .md files are read as articles.", other)
+            skip_log.warning("%s: skipped, only .txt and .md files are read as articles.", other)
         for file in cluster_files:
             read = read_article_file(file)
             for warning in read.warnings:
-                log.warning("%s", warning)
+                (log if read.text is not None else skip_log).warning("%s", warning)
             if read.text is not None:
                 # title None: taken from the first line after cleaning, if it reads as a headline
                 yield {"cluster_id": cluster_folder.name, "doc_id": file.stem, "title": None, "text": read.text}
@@ -136,6 +163,12 @@ def _folder_rows(folder: Path) -> Iterator[dict[str, Any]]:
 
 def _article_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+
+
+def _irregular_entries(folder: Path) -> list[Path]:
+    """Entries that are neither folders nor regular files: told apart by their status alone,
+    because opening a named pipe waits for a writer that may never come."""
+    return sorted(p for p in folder.iterdir() if not p.is_dir() and not p.is_file() and not p.name.startswith("."))
 
 
 def _other_files(folder: Path) -> list[Path]:
@@ -204,6 +237,9 @@ def _cluster_record_rows(record: dict[str, Any], path: Path, number: int) -> Ite
     """Rows of one cluster record in the MultiLing-style layout."""
     cluster_id = str(record.get("cluster_id") or f"{path.stem}-{number:04d}")
     references = _as_references(record.get("references", record.get("reference")))
+    if not isinstance(record["documents"], list) or not record["documents"]:
+        skip_log.warning("%s: cluster '%s' (record %d) has no documents; skipped.", path, cluster_id, number)
+        return
     for index, document in enumerate(record["documents"], start=1):
         if not isinstance(document, dict) or "text" not in document:
             raise InputError(f"{path}, record {number}, document {index}: expected an object with a 'text' field.")
@@ -293,13 +329,16 @@ def _clean_rows(rows: Iterable[dict[str, Any]], source: str, settings: DataSetti
     """Clean every row; drop empty articles and exact duplicates within a cluster, cut over-long
     ones and flag foreign-language ones, with warnings."""
     seen: dict[tuple[str, str], str] = {}
-    for row in rows:
+    given: dict[str, int] = {}  # cluster id -> articles read, kept or not
+    kept: set[str] = set()
+    for row in _announce_lost_clusters(rows, source, given, kept):
+        given[row["cluster_id"]] = given.get(row["cluster_id"], 0) + 1
         text = clean_text(row["text"])
         title = row.get("title")
         if title is None:
             title, text = _split_headline(text)
         if not text:
-            log.warning("%s: article '%s' is empty after cleaning; skipped.", source, row["doc_id"])
+            skip_log.warning("%s: article '%s' is empty after cleaning; skipped.", source, row["doc_id"])
             continue
         words = len(text.split())
         if settings.max_article_words is not None and words > settings.max_article_words:
@@ -307,6 +346,13 @@ def _clean_rows(rows: Iterable[dict[str, Any]], source: str, settings: DataSetti
             log.warning(
                 "%s: article '%s' has %d words; only its first %d are used (raise data.max_article_words to keep more).",
                 source, row["doc_id"], words, len(text.split()),
+            )
+        text, longest = bound_paragraphs(text)
+        if longest > MAX_PARAGRAPH_WORDS:
+            log.warning(
+                "%s: article '%s' has a paragraph of %d words (no paragraph breaks: a table or transcript?); "
+                "split into pieces of at most %d words before sentence splitting, so a sentence may be cut at a piece's end.",
+                source, row["doc_id"], longest, MAX_PARAGRAPH_WORDS,
             )
         language = foreign_language(text, settings.language) if settings.language else None
         if language:
@@ -317,10 +363,25 @@ def _clean_rows(rows: Iterable[dict[str, Any]], source: str, settings: DataSetti
             )
         key = (row["cluster_id"], hashlib.sha256(" ".join(text.split()).lower().encode()).hexdigest())
         if key in seen:
-            log.warning("%s: article '%s' duplicates '%s' exactly; skipped.", source, row["doc_id"], seen[key])
+            skip_log.warning("%s: article '%s' duplicates '%s' exactly; skipped.", source, row["doc_id"], seen[key])
             continue
         seen[key] = row["doc_id"]
+        kept.add(row["cluster_id"])
         yield {**row, "title": clean_text(title), "text": text, "references": row.get("references", [])}
+
+
+def _announce_lost_clusters(rows: Iterable[dict[str, Any]], source: str, given: dict[str, int], kept: set[str]) -> Iterator[dict[str, Any]]:
+    """Pass ``rows`` through; when a cluster's rows end (rows of a cluster are contiguous) and
+    :func:`_clean_rows` kept none of them, say so: its articles' own warnings do not say that
+    the whole cluster is gone."""
+    current = None
+    for row in [*rows, None]:
+        cluster = None if row is None else row["cluster_id"]
+        if current is not None and cluster != current and current not in kept:
+            skip_log.warning("%s: cluster '%s': none of its %d articles is usable; skipped.", source, current, given[current])
+        current = cluster
+        if row is not None:
+            yield row
 
 
 def truncate_words(text: str, limit: int) -> str:

@@ -14,6 +14,10 @@ from functools import lru_cache
 import pysbd
 
 _CLOSING = tuple(".!?:;\"'”’)]")
+#: Words per paragraph handed to pysbd at most. Its time grows faster than a paragraph's length
+#: (0.07 s for 500 unpunctuated words, 0.87 s for 4,000), so a scraped table or transcript of
+#: 50,000 words in one paragraph would take minutes; news paragraphs are far shorter than this.
+MAX_PARAGRAPH_WORDS = 500
 
 
 @lru_cache(maxsize=4)
@@ -36,6 +40,21 @@ def paragraphs(text: str) -> list[str]:
             units.append(line)
         continues = not line.endswith(_CLOSING)
     return units
+
+
+def bound_paragraphs(text: str, max_words: int = MAX_PARAGRAPH_WORDS) -> tuple[str, int]:
+    """``text`` with every paragraph longer than ``max_words`` words cut into pieces of at most
+    that many (at word boundaries, as separate paragraphs), and the longest paragraph's length
+    before cutting, for the caller's warning. Text that needs no cut comes back unchanged."""
+    units = paragraphs(text)
+    longest = max((len(unit.split()) for unit in units), default=0)
+    if longest <= max_words:
+        return text, longest
+    pieces = []
+    for unit in units:
+        words = unit.split()
+        pieces.extend(" ".join(words[i : i + max_words]) for i in range(0, len(words), max_words))
+    return "\n\n".join(pieces), longest
 
 
 def split_sentences(text: str, language: str = "en") -> list[str]:

@@ -100,7 +100,7 @@ class Seq2SeqSummarizer:
         parts = {i: self._split(text) for i, text in enumerate(texts) if text.strip()}
         chunks = {i: len(pieces) for i, pieces in parts.items()}
         summaries: dict[int, str] = {}
-        with tqdm(total=0, desc="summarizing", unit="piece", disable=not progress, file=sys.stderr) as bar:
+        with tqdm(total=0, desc="summarizing", unit="piece", disable=None if progress else True, file=sys.stderr) as bar:
             for _ in range(MAX_ROUNDS):
                 if not parts:
                     break

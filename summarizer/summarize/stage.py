@@ -110,7 +110,7 @@ def _summarize_cached(texts: Sequence[str], summarizer: Summarizer, cache: Summa
     keys = [cache.key(text) for text in texts]
     results: list[tuple[str, int] | None] = [cache.get(key) for key in keys]
     missing = [i for i, found in enumerate(results) if found is None]
-    with tqdm(total=len(texts), initial=len(texts) - len(missing), desc="summarizing", unit="article", disable=not progress, file=sys.stderr) as bar:
+    with tqdm(total=len(texts), initial=len(texts) - len(missing), desc="summarizing", unit="article", disable=None if progress else True, file=sys.stderr) as bar:
         for start in range(0, len(missing), batch_size):
             batch = missing[start : start + batch_size]
             for i, (summary, chunks) in zip(batch, summarizer.summarize([texts[i] for i in batch], progress=False), strict=True):

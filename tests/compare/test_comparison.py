@@ -168,3 +168,4 @@ def test_shared_models_keep_the_engine_in_the_cache_key(tiny_bart):
     config = load_config("default", [f"model.name={tiny_bart}", "model.on_load_failure=error", "model.backend=transformers"])
     alone, shared = Pipeline(config), Pipeline(config, SharedModels())
     assert shared.cache.identity["engine"] == alone.cache.identity["engine"] == alone.summarizer.engine != ""
+
