@@ -181,7 +181,7 @@ def compare(
 PAIRED_TEST = (
     "each config against the first on the clusters both score; difference = config - first; interval: percentile "
     "bootstrap of the mean difference, clusters resampled as pairs (scipy.stats.bootstrap); p: two-sided paired "
-    "permutation test, the two scores of a cluster swapped (scipy.stats.permutation_test, exact when 2**clusters <= resamples)"
+    "permutation test, the two scores of a cluster swapped (scipy.stats.permutation_test; exact, all 2**clusters swaps, up to 16 clusters, else `resamples` random swaps)"
 )
 
 
@@ -220,7 +220,7 @@ def length_warnings(comparison: Comparison) -> list[str]:
         spread = float("inf") if lengths[longest] else 0.0
     else:
         spread = lengths[longest] / lengths[shortest] - 1
-    if spread <= comparison.settings.length_tolerance:
+    if round(spread, 6) <= comparison.settings.length_tolerance:  # 110 vs 100 is 10%, not 10.000000000000009%
         return []
     words = comparison.settings.rouge_words
     cut = (

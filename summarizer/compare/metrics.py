@@ -162,6 +162,10 @@ def bootstrap_ci(values: Sequence[float], resamples: int, confidence: float, see
     return {"mean": round(mean, 6), "low": round(float(interval.low), 6), "high": round(float(interval.high), 6)}
 
 
+#: The paired permutation test enumerates every swap up to this many (16 clusters), else samples.
+EXACT_SWAPS = 2**16
+
+
 def paired_test(baseline: Sequence[float], other: Sequence[float], resamples: int, confidence: float, seed: int) -> dict[str, float]:
     """Is ``other`` better than ``baseline`` on the same clusters? Mean difference, interval, p-value.
 
@@ -169,8 +173,9 @@ def paired_test(baseline: Sequence[float], other: Sequence[float], resamples: in
     ``other - baseline``; its interval is the percentile bootstrap of the mean difference (the
     clusters resampled as pairs), and ``p`` is the two-sided paired permutation test of "no
     difference": under it, either score of a cluster could belong to either config, so the
-    test swaps them per cluster. scipy enumerates all 2**n swaps when that is at most
-    ``resamples`` (exact: with every difference positive, p = 2 / 2**n), else it samples them.
+    test swaps them per cluster. All 2**n swaps are enumerated when there are at most
+    :data:`EXACT_SWAPS` of them (up to 16 clusters, a few milliseconds; exact: with every
+    difference positive, p = 2 / 2**n), else ``resamples`` random ones are drawn (p >= 1 / (resamples + 1)).
 
     Raises:
         ValueError: the two lists differ in length, or are empty.
@@ -180,16 +185,20 @@ def paired_test(baseline: Sequence[float], other: Sequence[float], resamples: in
         raise ValueError(f"a paired test needs the same non-empty clusters for both configs, got {a.size} and {b.size} scores")
     difference = b - a
     interval = bootstrap_ci(difference, resamples, confidence, seed)
-    if not difference.any():
-        p = 1.0  # identical scores: every swap gives the observed difference, 0
+    exact = 2**a.size <= max(resamples, EXACT_SWAPS)
+    if a.size == 1 or not difference.any():
+        p = 1.0  # one cluster, or identical scores: every swap is as extreme as what was observed
     else:
         p = float(
             stats.permutation_test(
-                (b, a), _mean_difference, permutation_type="samples", vectorized=True, n_resamples=resamples,
-                rng=np.random.default_rng(seed),
+                (b, a), _mean_difference, permutation_type="samples", vectorized=True,
+                n_resamples=2**a.size if exact else resamples, rng=np.random.default_rng(seed),
             ).pvalue
         )
-    return {"difference": interval["mean"], "low": interval["low"], "high": interval["high"], "p": round(p, 6), "clusters": int(a.size)}
+    return {
+        "difference": interval["mean"], "low": interval["low"], "high": interval["high"], "p": round(p, 6),
+        "clusters": int(a.size), "exact": exact,
+    }
 
 
 def _mean_difference(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:

@@ -77,9 +77,10 @@ def _paired_table(comparison: Comparison) -> tuple[str, list[str], list[list[str
     if not comparison.paired:
         return "", [], []
     baseline = comparison.paired[0]["baseline"]
-    clusters = max(test["clusters"] for row in comparison.paired for kind in ROUGE_KEYS if (test := row[kind]))
+    tests = [test for row in comparison.paired for kind in ROUGE_KEYS if (test := row[kind])]
+    clusters = max(test["clusters"] for test in tests)
     s = comparison.settings
-    swaps = f"exact over all 2^{clusters} swaps" if 2**clusters <= s.resamples else f"{s.resamples} random swaps, seed {s.seed}"
+    swaps = f"exact over all 2^{clusters} swaps" if all(t["exact"] for t in tests) else f"{s.resamples} random swaps, seed {s.seed}"
     caption = (
         f"Paired tests against `{baseline}` over the same {clusters} clusters: mean difference (config − {baseline}) "
         f"with its {s.confidence:.0%} paired bootstrap interval ({s.resamples} resamples, seed {s.seed}), and p of a "
