@@ -10,6 +10,7 @@ import csv
 import html
 import io
 import json
+import re
 from pathlib import Path
 
 from ..output import atomic_write, check_writable
@@ -172,7 +173,7 @@ def render_html(comparison: Comparison) -> str:
         f"<h1>Comparison of {len(comparison.results)} configs on <code>{esc(comparison.source)}</code></h1>",
         _html_table(header, rows),
         *(f"<p class='note'><b>Warning:</b> {esc(warning)}</p>" for warning in comparison.warnings),
-        *([f"<p>{esc(caption)}</p>", _html_table(paired_header, paired_rows)] if caption else []),
+        *([f"<p>{re.sub(r'`([^`]*)`', r'<code>\1</code>', esc(caption))}</p>", _html_table(paired_header, paired_rows)] if caption else []),
         "<ul class='legend'>",
         *(f"<li><b>{esc(label(comparison, n))}</b>: {esc(comparison.definition(n))}</li>" for n in comparison.metric_names() if n in TABLE_METRICS),
         "</ul>",
