@@ -149,6 +149,7 @@ def render_csv(comparison: Comparison) -> str:
     return buffer.getvalue()
 
 
+_CODE = re.compile(r"`([^`]*)`")  # Markdown code spans of a caption shared with table.md
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;max-width:110em;color:#222}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
@@ -173,7 +174,7 @@ def render_html(comparison: Comparison) -> str:
         f"<h1>Comparison of {len(comparison.results)} configs on <code>{esc(comparison.source)}</code></h1>",
         _html_table(header, rows),
         *(f"<p class='note'><b>Warning:</b> {esc(warning)}</p>" for warning in comparison.warnings),
-        *([f"<p>{re.sub(r'`([^`]*)`', r'<code>\1</code>', esc(caption))}</p>", _html_table(paired_header, paired_rows)] if caption else []),
+        *(["<p>" + _CODE.sub(r"<code>\1</code>", esc(caption)) + "</p>", _html_table(paired_header, paired_rows)] if caption else []),
         "<ul class='legend'>",
         *(f"<li><b>{esc(label(comparison, n))}</b>: {esc(comparison.definition(n))}</li>" for n in comparison.metric_names() if n in TABLE_METRICS),
         "</ul>",

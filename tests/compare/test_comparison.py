@@ -230,7 +230,7 @@ def test_identical_configs_differ_by_zero_with_p_one(tmp_path):
     assert "permutation_test" in data["settings"]["paired_test"]
     table = (out / "table.md").read_text()
     assert "Paired tests against `lead` over the same 2 clusters" in table and "+0.000 [+0.000, +0.000] p=1" in table
-    assert "Paired tests against `lead`" in (out / "report.html").read_text()
+    assert "Paired tests against <code>lead</code>" in (out / "report.html").read_text()
 
 
 def test_duc_protocol_scores_the_first_n_words_by_recall_and_says_so(tmp_path):
