@@ -104,12 +104,15 @@ def run(source: str, config_name: str, overrides: tuple[str, ...], output: Path 
 @click.option("--split", help="Split of a Hugging Face dataset (sets data.split in every config).")
 @click.option("--limit", type=click.IntRange(min=1), help="First N clusters only (sets data.limit in every config).")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("out/compare"), show_default=True, help="Folder for table.csv, table.md, report.html and compare.json.")
-@click.option("--seed", type=int, default=CompareSettings().seed, show_default=True, help="Seed of the bootstrap intervals.")
+@click.option("--seed", type=int, default=CompareSettings().seed, show_default=True, help="Seed of the bootstrap intervals and the permutation tests.")
 @click.option("--resamples", type=click.IntRange(min=100), default=CompareSettings().resamples, show_default=True, help="Bootstrap resamples.")
+@click.option("--rouge-measure", type=click.Choice(["f1", "recall", "precision"]), default=CompareSettings().rouge_measure, show_default=True, help="Which ROUGE number counts (DUC/TAC: recall, with --rouge-words).")
+@click.option("--rouge-words", type=click.IntRange(min=1), help="Cut each digest to its first N words before ROUGE (DUC/TAC: 100). Default: whole digests.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 def compare(
     source: str, more_configs: tuple[str, ...], config_names: tuple[str, ...], overrides: tuple[str, ...],
-    split: str | None, limit: int | None, output: Path, seed: int, resamples: int, quiet: bool,
+    split: str | None, limit: int | None, output: Path, seed: int, resamples: int,
+    rouge_measure: str, rouge_words: int | None, quiet: bool,
 ) -> None:
     """Run several configs over the same clusters of SOURCE and score them side by side."""
     data = ([f"data.split={split}"] if split else []) + ([f"data.limit={limit}"] if limit else [])
@@ -119,7 +122,7 @@ def compare(
     from .compare import compare as run_comparison
     from .compare import render_markdown_table, write_comparison
 
-    comparison = run_comparison(source, configs, CompareSettings(seed=seed, resamples=resamples), progress=not quiet)
+    comparison = run_comparison(source, configs, CompareSettings(seed=seed, resamples=resamples, rouge_measure=rouge_measure, rouge_words=rouge_words), progress=not quiet)
     files = write_comparison(comparison, out)
     click.echo(render_markdown_table(comparison))
     click.echo(f"summarizer: wrote {', '.join(p.name for p in files.values())} under {out}", err=True)

@@ -166,6 +166,9 @@ class CompareSettings(_Frozen):
     seed: int = 0  # seed of the bootstrap resampling: the same intervals on every run
     resamples: int = Field(1000, ge=100)  # bootstrap resamples of the clusters
     confidence: float = Field(0.95, gt=0, lt=1)  # two-sided confidence level of the intervals
+    rouge_measure: Literal["f1", "recall", "precision"] = "f1"  # which ROUGE number counts; DUC/TAC: recall
+    rouge_words: Optional[int] = Field(None, ge=1)  # cut each digest to its first N words before ROUGE; None = whole digest; DUC/TAC: 100
+    length_tolerance: float = Field(0.10, ge=0)  # warn when configs' mean digest lengths differ by more than this share of the shorter
 
 
 class CacheSettings(_Frozen):

@@ -9,7 +9,8 @@ only where they should, in the digest.
 
 The clusters are loaded once, with data settings that must be the same in every config
 (``--split``/``--limit``/``--set data.KEY=VALUE`` apply to all of them), so every config is
-scored on exactly the same articles and references.
+scored on exactly the same articles and references. That is what makes the paired tests of
+:func:`paired_tests` valid: each config is tested against the first on the same clusters.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class Comparison:
     clusters: list[dict[str, Any]]  # {"cluster_id", "articles", "references"} in input order
     results: list[ConfigResult] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # warnings about files, articles, clusters left out
+    paired: list[dict[str, Any]] = field(default_factory=list)  # each later config against the first (paired_tests)
+    warnings: list[str] = field(default_factory=list)  # what the table alone would hide (length_warnings)
 
     @property
     def has_references(self) -> bool:
@@ -73,14 +76,23 @@ class Comparison:
         skip = () if self.has_references else ROUGE_KEYS
         return [name for name in metrics.METRICS if name not in skip]
 
+    def definition(self, name: str) -> str:
+        """The exact variant of one metric, ROUGE under this comparison's protocol."""
+        if name in ROUGE_KEYS:
+            return metrics.rouge_definition(name, self.settings.rouge_measure, self.settings.rouge_words)
+        return metrics.METRICS[name]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "settings": {
                 **self.settings.model_dump(),
-                "bootstrap": "percentile bootstrap of the mean over clusters, numpy.random.default_rng(seed)",
+                "bootstrap": "percentile bootstrap of the mean over clusters (scipy.stats.bootstrap, numpy.random.default_rng(seed))",
+                "paired_test": PAIRED_TEST,
             },
-            "metrics": {name: metrics.METRICS[name] for name in self.metric_names()},
+            "metrics": {name: self.definition(name) for name in self.metric_names()},
+            "warnings": self.warnings,
+            "paired_tests": self.paired,
             "clusters": self.clusters,
             "skipped": self.skipped,
             "configs": [
@@ -122,7 +134,7 @@ def compare(
     Args:
         source: anything :func:`summarizer.data.load_articles` accepts.
         configs: (name, config) pairs; names label the table rows and must be distinct.
-        settings: bootstrap seed, resamples and confidence level.
+        settings: bootstrap seed, resamples and confidence level; the ROUGE protocol.
         progress: show progress bars.
 
     Raises:
@@ -150,7 +162,7 @@ def compare(
         for cluster_id, articles in over_clusters(grouped.items(), len(grouped), name, progress):
             digest = pipeline.digest(cluster_id, articles, progress=progress and len(grouped) == 1)
             seconds, summarized = pipeline.summarizer.timing([a.text for a in articles])
-            cluster_scores, cluster_flags = score_digest(digest, articles, pipeline.embedder, seconds, summarized)
+            cluster_scores, cluster_flags = score_digest(digest, articles, pipeline.embedder, seconds, summarized, settings)
             digests.append(digest)
             scores.append(cluster_scores)
             flags.append(cluster_flags)
@@ -166,11 +178,74 @@ def compare(
             )
         )
     report_skipped(skipped)
+    comparison.paired = paired_tests(comparison)
+    comparison.warnings = length_warnings(comparison)
     return comparison
 
 
+PAIRED_TEST = (
+    "each config against the first on the clusters both score; difference = config - first; interval: percentile "
+    "bootstrap of the mean difference, clusters resampled as pairs (scipy.stats.bootstrap); p: two-sided paired "
+    "permutation test, the two scores of a cluster swapped (scipy.stats.permutation_test; exact, all 2**clusters swaps, up to 16 clusters, else `resamples` random swaps)"
+)
+
+
+def paired_tests(comparison: Comparison) -> list[dict[str, Any]]:
+    """Each config after the first against the first, per ROUGE type: mean difference, interval, p.
+
+    Only ROUGE is tested: it is the one metric with a target to be better at. Without
+    references there is nothing to test and the list is empty.
+    """
+    if not comparison.has_references or len(comparison.results) < 2:
+        return []
+    s = comparison.settings
+    first, *others = comparison.results
+    tests = []
+    for other in others:
+        row: dict[str, Any] = {"config": other.name, "baseline": first.name}
+        for kind in ROUGE_KEYS:
+            pairs = [(a[kind], b[kind]) for a, b in zip(first.per_cluster, other.per_cluster) if a.get(kind) is not None and b.get(kind) is not None]
+            row[kind] = metrics.paired_test([a for a, _ in pairs], [b for _, b in pairs], s.resamples, s.confidence, s.seed) if pairs else None
+        tests.append(row)
+    return tests
+
+
+def length_warnings(comparison: Comparison) -> list[str]:
+    """A warning when the configs' mean digest lengths differ by more than ``settings.length_tolerance``.
+
+    ROUGE F1 and recall both grow with length up to a point, so between digests of different
+    lengths they compare lengths as much as content; cutting every digest to N words
+    (``--rouge-words``) removes that.
+    """
+    lengths = {r.name: r.averages["words"]["mean"] for r in comparison.results if r.averages.get("words")}
+    if len(lengths) < 2:
+        return []
+    shortest, longest = min(lengths, key=lengths.get), max(lengths, key=lengths.get)
+    if lengths[shortest] == 0:
+        spread = float("inf") if lengths[longest] else 0.0
+    else:
+        spread = lengths[longest] / lengths[shortest] - 1
+    if round(spread, 6) <= comparison.settings.length_tolerance:  # 110 vs 100 is 10%, not 10.000000000000009%
+        return []
+    words = comparison.settings.rouge_words
+    cut = (
+        f"; ROUGE reads only the first {words} words, so this matters for digests shorter than that" if words
+        else "; --rouge-words N scores every digest on its first N words"
+    )
+    return [
+        f"mean digest lengths differ by {spread:.0%}, more than {comparison.settings.length_tolerance:.0%}: "
+        f"{longest} {lengths[longest]:.0f} words, {shortest} {lengths[shortest]:.0f}. ROUGE then compares lengths "
+        f"as much as content{cut}."
+    ]
+
+
 def score_digest(
-    digest: Digest, articles: Sequence[Article], embedder: Embedder, summarize_s: float, summarized: int | None = None
+    digest: Digest,
+    articles: Sequence[Article],
+    embedder: Embedder,
+    summarize_s: float,
+    summarized: int | None = None,
+    settings: CompareSettings = CompareSettings(),
 ) -> tuple[dict[str, float | None], list[list[str]]]:
     """Every metric of one digest, and the unsupported mentions of each of its sentences.
 
@@ -181,6 +256,7 @@ def score_digest(
         summarize_s: wall time of the per-article summaries behind the digest.
         summarized: how many articles that time covers (the rest came from the on-disk
             cache); None = all of them. Throughput counts only the articles summarized.
+        settings: the ROUGE protocol (measure, and the word cut).
     """
     text = " ".join(s.text for s in digest.digest)
     sources = [a.text for a in articles]
@@ -190,7 +266,7 @@ def score_digest(
     scores: dict[str, float | None] = {}
     references = articles[0].references
     if references:
-        scores.update(metrics.rouge(text, references))
+        scores.update(metrics.rouge(text, references, settings.rouge_measure, settings.rouge_words))
     scores["words"] = digest_words
     scores["compression"] = metrics.compression(source_words, digest_words)
     scores.update(metrics.redundancy(embedder.encode([s.text for s in digest.digest])))

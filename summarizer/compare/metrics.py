@@ -12,7 +12,15 @@ Deviations from common practice, on purpose:
   digest and the references alike.
 * rouge-score's ``BootstrapAggregator`` draws from numpy's global, unseeded generator, so two
   runs give different intervals. :func:`bootstrap_ci` is the same percentile bootstrap over
-  clusters, drawn from ``numpy.random.default_rng(seed)``.
+  clusters, by ``scipy.stats.bootstrap`` drawing from ``numpy.random.default_rng(seed)``.
+* Two configs are compared by :func:`paired_test` over the same clusters: a paired permutation
+  test (each cluster's two scores swapped or not; exact when the clusters are few enough, as
+  on DUC/TAC-sized sets) for the p-value, and a paired bootstrap for the interval of the mean
+  difference. Both are ``scipy.stats`` functions, seeded.
+* By default ROUGE scores whole digests by F1, because digests of different configs need not
+  have one length. The DUC/TAC protocol (recall of each digest cut to its first N words, so
+  that a longer digest earns nothing for its length) is :func:`rouge` with ``measure="recall"``
+  and ``words=N``; :func:`rouge_definition` names whichever protocol was used.
 * The faithfulness proxy is a regex, not a model: numbers, and spans of capitalised words
   (named entities, roughly), must appear verbatim in the articles a sentence cites. It misses
   spelled-out numbers ("seven") and paraphrased names, and it counts a capitalised common word
@@ -23,22 +31,29 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Mapping, Sequence
+from typing import Literal, Mapping, Sequence
 
 import numpy as np
+from scipy import stats
 
 from ..data import split_sentences
 from ..records import DigestSentence
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 
-#: The name of every metric in tables and JSON, with its exact variant.
+ROUGE_MEASURES = {"f1": "fmeasure", "recall": "recall", "precision": "precision"}
+RougeMeasure = Literal["f1", "recall", "precision"]
+_ROUGE_NAMES = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L", "rougeLsum": "ROUGE-Lsum"}
+_ROUGE_VARIANTS = {
+    "rouge1": "rouge-score, Porter stemming on",
+    "rouge2": "rouge-score, Porter stemming on",
+    "rougeL": "rouge-score, Porter stemming on; LCS over the whole text",
+    "rougeLsum": "rouge-score, Porter stemming on; summary-level LCS, sentences split by pysbd and joined by newlines",
+}
+
+#: The name of every metric in tables and JSON, with its exact variant (ROUGE: the default protocol).
 METRICS: dict[str, str] = {
-    "rouge1": "ROUGE-1 F1 (rouge-score, Porter stemming on; max over references by F1, rouge-score's score_multi)",
-    "rouge2": "ROUGE-2 F1 (rouge-score, Porter stemming on; max over references by F1)",
-    "rougeL": "ROUGE-L F1 (rouge-score, Porter stemming on; LCS over the whole text; max over references by F1)",
-    "rougeLsum": "ROUGE-Lsum F1 (rouge-score, Porter stemming on; summary-level LCS, sentences split by pysbd "
-    "and joined by newlines; max over references by F1)",
+    **{kind: "" for kind in ROUGE_TYPES},  # filled in below by rouge_definition
     "words": "digest length in words (whitespace tokens)",
     "compression": "source words / digest words (all articles of the cluster; Grusky et al. 2018)",
     "redundancy_mean": "mean cosine similarity over all pairs of digest sentences (the run's embedder; 0 with fewer than 2 sentences)",
@@ -57,6 +72,22 @@ METRICS: dict[str, str] = {
     "empty when the on-disk cache served some articles: --set cache.enabled=false to time them all)",
 }
 
+
+
+def rouge_label(kind: str, measure: RougeMeasure = "f1", words: int | None = None) -> str:
+    """The column header of one ROUGE type under one protocol, e.g. "ROUGE-1 recall @100 words"."""
+    name = f"{_ROUGE_NAMES[kind]} {'F1' if measure == 'f1' else measure}"
+    return f"{name} @{words} words" if words else name
+
+
+def rouge_definition(kind: str, measure: RougeMeasure = "f1", words: int | None = None) -> str:
+    """The exact variant of one ROUGE type under one protocol, for legends and compare.json."""
+    cut = f"each digest cut to its first {words} words (whitespace tokens) before scoring" if words else "whole digests"
+    return f"{rouge_label(kind, measure, words)} ({_ROUGE_VARIANTS[kind]}; {cut}; max over references by that measure)"
+
+
+METRICS.update({kind: rouge_definition(kind) for kind in ROUGE_TYPES})
+
 NOVEL_NGRAM_SIZES = (1, 2, 3)
 _WORD = re.compile(r"[a-z0-9]+")
 # A number: digits with optional thousands separators or decimals ("25,100", "9.6", "2001").
@@ -73,21 +104,38 @@ def _rouge_scorer():
     return rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
 
 
-def rouge(prediction: str, references: Sequence[str]) -> dict[str, float]:
-    """ROUGE-1/2/L/Lsum F1 of ``prediction`` against the best-matching reference.
+def rouge(prediction: str, references: Sequence[str], measure: RougeMeasure = "f1", words: int | None = None) -> dict[str, float]:
+    """ROUGE-1/2/L/Lsum of ``prediction`` against the best-matching reference.
 
-    Each reference is scored on its own and, per ROUGE type, the one with the highest F1 counts
-    (rouge-score's ``score_multi``). For ROUGE-Lsum both sides are re-written one sentence per
-    line first, which is the form that variant expects.
+    Each reference is scored on its own and, per ROUGE type, the one with the highest value of
+    ``measure`` counts (as rouge-score's ``score_multi`` does for F1). For ROUGE-Lsum both sides
+    are re-written one sentence per line first, which is the form that variant expects.
+
+    Args:
+        prediction: the digest.
+        references: the human summaries.
+        measure: f1 (the default: fair to digests of different lengths), recall (DUC/TAC,
+            meaningful only with ``words``) or precision.
+        words: cut the digest to its first N words before scoring (DUC/TAC used 100 or 250);
+            None scores the whole digest.
 
     Raises:
         ValueError: no reference given (a comparison without references reports no ROUGE).
     """
     if not references:
         raise ValueError("ROUGE needs at least one reference summary")
+    if words is not None:
+        prediction = truncate_words(prediction, words)
+    field = ROUGE_MEASURES[measure]
     scorer = _rouge_scorer()
-    scores = scorer.score_multi([_one_sentence_per_line(r) for r in references], _one_sentence_per_line(prediction))
-    return {kind: round(float(scores[kind].fmeasure), 6) for kind in ROUGE_TYPES}
+    target = _one_sentence_per_line(prediction)
+    per_reference = [scorer.score(_one_sentence_per_line(r), target) for r in references]
+    return {kind: round(max(float(getattr(s[kind], field)) for s in per_reference), 6) for kind in ROUGE_TYPES}
+
+
+def truncate_words(text: str, words: int) -> str:
+    """The first ``words`` whitespace tokens of ``text``, joined by single spaces (the whole text if shorter)."""
+    return " ".join(text.split()[:words])
 
 
 def _one_sentence_per_line(text: str) -> str:
@@ -98,16 +146,63 @@ def _one_sentence_per_line(text: str) -> str:
 def bootstrap_ci(values: Sequence[float], resamples: int, confidence: float, seed: int) -> dict[str, float]:
     """Mean and percentile bootstrap interval of the mean, resampling the values with replacement.
 
-    With one value the interval is that value: one cluster says nothing about spread.
+    With one value, or all values equal, the interval is the mean: there is no spread to
+    resample (and scipy would warn of a degenerate distribution).
     """
     data = np.asarray(values, dtype=float)
     if data.size == 0:
         raise ValueError("bootstrap_ci needs at least one value")
-    rng = np.random.default_rng(seed)
-    means = data[rng.integers(0, data.size, size=(resamples, data.size))].mean(axis=1)
-    tail = (1.0 - confidence) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return {"mean": round(float(data.mean()), 6), "low": round(float(low), 6), "high": round(float(high), 6)}
+    mean = float(data.mean())
+    if data.size == 1 or np.ptp(data) == 0:
+        return {"mean": round(mean, 6), "low": round(mean, 6), "high": round(mean, 6)}
+    interval = stats.bootstrap(
+        (data,), np.mean, n_resamples=resamples, confidence_level=confidence, method="percentile",
+        rng=np.random.default_rng(seed),
+    ).confidence_interval
+    return {"mean": round(mean, 6), "low": round(float(interval.low), 6), "high": round(float(interval.high), 6)}
+
+
+#: The paired permutation test enumerates every swap up to this many (16 clusters), else samples.
+EXACT_SWAPS = 2**16
+
+
+def paired_test(baseline: Sequence[float], other: Sequence[float], resamples: int, confidence: float, seed: int) -> dict[str, float]:
+    """Is ``other`` better than ``baseline`` on the same clusters? Mean difference, interval, p-value.
+
+    ``baseline[i]`` and ``other[i]`` are the two configs' scores on cluster i. The difference is
+    ``other - baseline``; its interval is the percentile bootstrap of the mean difference (the
+    clusters resampled as pairs), and ``p`` is the two-sided paired permutation test of "no
+    difference": under it, either score of a cluster could belong to either config, so the
+    test swaps them per cluster. All 2**n swaps are enumerated when there are at most
+    :data:`EXACT_SWAPS` of them (up to 16 clusters, a few milliseconds; exact: with every
+    difference positive, p = 2 / 2**n), else ``resamples`` random ones are drawn (p >= 1 / (resamples + 1)).
+
+    Raises:
+        ValueError: the two lists differ in length, or are empty.
+    """
+    a, b = np.asarray(baseline, dtype=float), np.asarray(other, dtype=float)
+    if a.size != b.size or a.size == 0:
+        raise ValueError(f"a paired test needs the same non-empty clusters for both configs, got {a.size} and {b.size} scores")
+    difference = b - a
+    interval = bootstrap_ci(difference, resamples, confidence, seed)
+    exact = 2**a.size <= max(resamples, EXACT_SWAPS)
+    if a.size == 1 or not difference.any():
+        p = 1.0  # one cluster, or identical scores: every swap is as extreme as what was observed
+    else:
+        p = float(
+            stats.permutation_test(
+                (b, a), _mean_difference, permutation_type="samples", vectorized=True,
+                n_resamples=2**a.size if exact else resamples, rng=np.random.default_rng(seed),
+            ).pvalue
+        )
+    return {
+        "difference": interval["mean"], "low": interval["low"], "high": interval["high"], "p": round(p, 6),
+        "clusters": int(a.size), "exact": exact,
+    }
+
+
+def _mean_difference(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+    return np.mean(x - y, axis=axis)
 
 
 def words(text: str) -> int:

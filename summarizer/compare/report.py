@@ -10,18 +10,16 @@ import csv
 import html
 import io
 import json
+import re
 from pathlib import Path
 
 from ..output import atomic_write, check_writable
 from .comparison import ROUGE_KEYS, Comparison, ConfigResult
-from .metrics import METRICS
+from .metrics import rouge_label
 
 #: Short column labels; the full variant of each metric is in the legend and compare.json.
+#: ROUGE's label names its protocol and comes from :func:`label`.
 LABELS = {
-    "rouge1": "ROUGE-1",
-    "rouge2": "ROUGE-2",
-    "rougeL": "ROUGE-L",
-    "rougeLsum": "ROUGE-Lsum",
     "words": "words",
     "compression": "compression",
     "redundancy_mean": "redund. mean",
@@ -44,6 +42,13 @@ TABLE_METRICS = (
 )
 
 
+def label(comparison: Comparison, name: str) -> str:
+    """The column header of a metric; for ROUGE it says the protocol ("ROUGE-1 recall @100 words")."""
+    if name in ROUGE_KEYS:
+        return rouge_label(name, comparison.settings.rouge_measure, comparison.settings.rouge_words)
+    return LABELS[name]
+
+
 def _cell(average: dict[str, float] | None, with_interval: bool) -> str:
     if average is None:
         return "–"
@@ -60,7 +65,7 @@ def _number(value: float) -> str:
 def _table(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the summary table: means, with intervals for ROUGE."""
     names = [n for n in TABLE_METRICS if n in comparison.metric_names()]
-    header = ["config", "method", "model"] + [LABELS[n] for n in names]
+    header = ["config", "method", "model"] + [label(comparison, n) for n in names]
     rows = [
         [r.name, r.method, r.model] + [_cell(r.averages.get(n), with_interval=n in ROUGE_KEYS) for n in names]
         for r in comparison.results
@@ -68,11 +73,39 @@ def _table(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+def _paired_table(comparison: Comparison) -> tuple[str, list[str], list[list[str]]]:
+    """Caption, header and rows of the paired tests: difference [interval] and p per ROUGE type."""
+    if not comparison.paired:
+        return "", [], []
+    baseline = comparison.paired[0]["baseline"]
+    tests = [test for row in comparison.paired for kind in ROUGE_KEYS if (test := row[kind])]
+    clusters = max(test["clusters"] for test in tests)
+    s = comparison.settings
+    swaps = f"exact over all 2^{clusters} swaps" if all(t["exact"] for t in tests) else f"{s.resamples} random swaps, seed {s.seed}"
+    caption = (
+        f"Paired tests against `{baseline}` over the same {clusters} clusters: mean difference (config − {baseline}) "
+        f"with its {s.confidence:.0%} paired bootstrap interval ({s.resamples} resamples, seed {s.seed}), and p of a "
+        f"two-sided paired permutation test ({swaps})."
+    )
+    header = ["config"] + [f"Δ {label(comparison, kind)}" for kind in ROUGE_KEYS]
+    rows = [[row["config"]] + [_difference(row[kind]) for kind in ROUGE_KEYS] for row in comparison.paired]
+    return caption, header, rows
+
+
+def _difference(test: dict[str, float] | None) -> str:
+    if test is None:
+        return "–"
+    return f"{test['difference']:+.3f} [{test['low']:+.3f}, {test['high']:+.3f}] p={test['p']:.3g}"
+
+
+def _markdown_rows(header: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(row) + " |" for row in rows]
+
+
 def render_markdown_table(comparison: Comparison) -> str:
-    """The summary table in Markdown, followed by the legend naming each metric's variant."""
+    """The summary table in Markdown, then warnings, paired tests and the legend naming each metric's variant."""
     header, rows = _table(comparison)
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines = _markdown_rows(header, rows)
     clusters = len(comparison.clusters)
     s = comparison.settings
     lines += [
@@ -88,7 +121,11 @@ def render_markdown_table(comparison: Comparison) -> str:
     ]
     fallbacks = [f"**Fallback:** `{r.name}` could not load `{f['from']}`, so its row is the {f['to']} summarizer." for r, f in _fallbacks(comparison)]
     lines += fallbacks + ([""] if fallbacks else [])
-    lines += [f"- **{LABELS[name]}**: {METRICS[name]}" for name in comparison.metric_names() if name in TABLE_METRICS]
+    lines += [f"**Warning:** {warning}" for warning in comparison.warnings] + ([""] if comparison.warnings else [])
+    caption, paired_header, paired_rows = _paired_table(comparison)
+    if caption:
+        lines += [caption, "", *_markdown_rows(paired_header, paired_rows), ""]
+    lines += [f"- **{label(comparison, name)}**: {comparison.definition(name)}" for name in comparison.metric_names() if name in TABLE_METRICS]
     return "\n".join(lines) + "\n"
 
 
@@ -112,6 +149,7 @@ def render_csv(comparison: Comparison) -> str:
     return buffer.getvalue()
 
 
+_CODE = re.compile(r"`([^`]*)`")  # Markdown code spans of a caption shared with table.md
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;max-width:110em;color:#222}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
@@ -129,14 +167,16 @@ def render_html(comparison: Comparison) -> str:
     """
     esc = html.escape
     header, rows = _table(comparison)
+    caption, paired_header, paired_rows = _paired_table(comparison)
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><title>summarizer compare</title>",
         f"<style>{_STYLE}</style></head><body>",
         f"<h1>Comparison of {len(comparison.results)} configs on <code>{esc(comparison.source)}</code></h1>",
-        "<table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr>",
-        *("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows),
-        "</table><ul class='legend'>",
-        *(f"<li><b>{esc(LABELS[n])}</b>: {esc(METRICS[n])}</li>" for n in comparison.metric_names() if n in TABLE_METRICS),
+        _html_table(header, rows),
+        *(f"<p class='note'><b>Warning:</b> {esc(warning)}</p>" for warning in comparison.warnings),
+        *(["<p>" + _CODE.sub(r"<code>\1</code>", esc(caption)) + "</p>", _html_table(paired_header, paired_rows)] if caption else []),
+        "<ul class='legend'>",
+        *(f"<li><b>{esc(label(comparison, n))}</b>: {esc(comparison.definition(n))}</li>" for n in comparison.metric_names() if n in TABLE_METRICS),
         "</ul>",
     ]
     for index, cluster in enumerate(comparison.clusters):
@@ -148,7 +188,7 @@ def render_html(comparison: Comparison) -> str:
             scores = r.per_cluster[index]
             cell = [f"<div class='src'>{scores['words']} words"]
             if "rouge2" in scores:
-                cell.append(f" · ROUGE-2 {scores['rouge2']:.3f}")
+                cell.append(f" · {esc(label(comparison, 'rouge2'))} {scores['rouge2']:.3f}")
             cell.append("</div>")
             cell += [f"<div class='note'>{esc(note)}</div>" for note in digest.notes]
             cell.append("<ol>")
@@ -163,6 +203,13 @@ def render_html(comparison: Comparison) -> str:
             parts.append(f"<details><summary>Reference {number}</summary><p>{esc(reference)}</p></details>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _html_table(header: list[str], rows: list[list[str]]) -> str:
+    esc = html.escape
+    cells = ["<tr>" + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr>"]
+    cells += ["<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows]
+    return "<table>" + "".join(cells) + "</table>"
 
 
 def write_comparison(comparison: Comparison, folder: str | Path) -> dict[str, Path]:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from summarizer.cli import main
 from summarizer.compare import comparison as compare_module
+from summarizer.compare import metrics
 from summarizer.compare.comparison import compare
 from summarizer.config import CompareSettings, load_config, validate_config
 from summarizer.summarize.extractive import LeadSummarizer
@@ -169,3 +170,92 @@ def test_shared_models_keep_the_engine_in_the_cache_key(tiny_bart):
     alone, shared = Pipeline(config), Pipeline(config, SharedModels())
     assert shared.cache.identity["engine"] == alone.cache.identity["engine"] == alone.summarizer.engine != ""
 
+
+def _result(name: str, per_cluster: list[dict], averages: dict) -> compare_module.ConfigResult:
+    return compare_module.ConfigResult(
+        name=name, config=validate_config({"model": {"method": "lead"}}), digests=[], per_cluster=per_cluster, unsupported=[], averages=averages
+    )
+
+
+def _hand_made(rouge2_by_config: dict[str, list[float]], words: dict[str, float], settings=CompareSettings()) -> compare_module.Comparison:
+    clusters = len(next(iter(rouge2_by_config.values())))
+    comparison = compare_module.Comparison(
+        source="hand-made", settings=settings,
+        clusters=[{"cluster_id": f"c{i}", "articles": ["a"], "references": ["ref"]} for i in range(clusters)],
+    )
+    for name, values in rouge2_by_config.items():
+        per_cluster = [{kind: value for kind in compare_module.ROUGE_KEYS} for value in values]
+        comparison.results.append(_result(name, per_cluster, {"words": {"mean": words[name], "low": 0, "high": 0, "clusters": clusters}}))
+    return comparison
+
+
+def test_paired_tests_put_every_later_config_against_the_first():
+    comparison = _hand_made(
+        {"base": [0.1, 0.2, 0.3, 0.4, 0.5], "same": [0.1, 0.2, 0.3, 0.4, 0.5], "better": [0.2, 0.3, 0.4, 0.5, 0.6]},
+        {"base": 100, "same": 100, "better": 100},
+    )
+    same, better = compare_module.paired_tests(comparison)
+    assert same["config"] == "same" and same["baseline"] == "base"
+    assert same["rouge2"]["difference"] == 0.0 and same["rouge2"]["p"] == 1.0
+    assert better["rouge2"]["difference"] == pytest.approx(0.1, abs=1e-6) and better["rouge2"]["p"] == pytest.approx(2 / 32, abs=1e-6)
+    assert compare_module.length_warnings(comparison) == []
+
+
+def test_paired_tests_need_references_and_two_configs():
+    comparison = _hand_made({"base": [0.1, 0.2], "other": [0.3, 0.4]}, {"base": 100, "other": 100})
+    comparison.clusters = [{**c, "references": []} for c in comparison.clusters]
+    assert compare_module.paired_tests(comparison) == []
+    assert compare_module.paired_tests(_hand_made({"alone": [0.1, 0.2]}, {"alone": 100})) == []
+
+
+def test_length_warning_only_beyond_the_tolerance():
+    within = _hand_made({"a": [0.1], "b": [0.1]}, {"a": 110, "b": 100})  # 10%: not more than 10%
+    assert compare_module.length_warnings(within) == []
+    (warning,) = compare_module.length_warnings(_hand_made({"a": [0.1], "b": [0.1], "c": [0.1]}, {"a": 100, "b": 250, "c": 200}))
+    assert "differ by 150%" in warning and "b 250 words, a 100" in warning and "--rouge-words" in warning
+    strict = _hand_made({"a": [0.1], "b": [0.1]}, {"a": 105, "b": 100}, CompareSettings(length_tolerance=0.01))
+    assert len(compare_module.length_warnings(strict)) == 1
+
+
+def test_identical_configs_differ_by_zero_with_p_one(tmp_path):
+    copy = _write_config(tmp_path, "lead-copy", {"model": {"method": "lead"}})
+    out = tmp_path / "report"
+    assert _invoke("compare", CLUSTERS, "--configs", "lead", copy, "-o", out, "-q", *TFIDF).exit_code == 0
+    data = json.loads((out / "compare.json").read_text())
+    (test,) = data["paired_tests"]
+    assert test["config"] == "lead-copy" and test["baseline"] == "lead"
+    for kind in compare_module.ROUGE_KEYS:
+        assert test[kind] == {"difference": 0.0, "low": 0.0, "high": 0.0, "p": 1.0, "clusters": 2, "exact": True}
+    assert data["warnings"] == []
+    assert "permutation_test" in data["settings"]["paired_test"]
+    table = (out / "table.md").read_text()
+    assert "Paired tests against `lead` over the same 2 clusters" in table and "+0.000 [+0.000, +0.000] p=1" in table
+    assert "Paired tests against <code>lead</code>" in (out / "report.html").read_text()
+
+
+def test_duc_protocol_scores_the_first_n_words_by_recall_and_says_so(tmp_path):
+    out = tmp_path / "report"
+    result = _invoke("compare", CLUSTERS, "--configs", "lead", "extractive", "-o", out, "-q", "--rouge-words", 20, "--rouge-measure", "recall", *TFIDF)
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "compare.json").read_text())
+    assert data["settings"]["rouge_words"] == 20 and data["settings"]["rouge_measure"] == "recall"
+    assert data["metrics"]["rouge1"].startswith("ROUGE-1 recall @20 words") and "first 20 words" in data["metrics"]["rouge1"]
+    references = {c["cluster_id"]: c["references"] for c in data["clusters"]}
+    for config in data["configs"]:
+        for cluster in config["per_cluster"]:
+            text = " ".join(s["text"] for s in cluster["digest"])
+            assert cluster["metrics"]["words"] > 20  # the cut applies to ROUGE only
+            expected = metrics.rouge(" ".join(text.split()[:20]), references[cluster["cluster_id"]], "recall")
+            assert {k: cluster["metrics"][k] for k in compare_module.ROUGE_KEYS} == expected
+    header = (out / "table.md").read_text().splitlines()[0]
+    assert "ROUGE-1 recall @20 words" in header and "Δ ROUGE-2 recall @20 words" in (out / "table.md").read_text()
+    assert "ROUGE-Lsum recall @20 words" in (out / "report.html").read_text()
+
+
+def test_a_length_gap_is_warned_in_the_table_and_json(tmp_path):
+    short = _write_config(tmp_path, "lead-short", {"model": {"method": "lead"}, "fusion": {"max_words": 60}})
+    out = tmp_path / "report"
+    assert _invoke("compare", EXAMPLE, "--configs", "lead", short, "-o", out, "-q", *TFIDF).exit_code == 0
+    (warning,) = json.loads((out / "compare.json").read_text())["warnings"]
+    assert "mean digest lengths differ by" in warning and "lead-short" in warning
+    assert f"**Warning:** {warning}" in (out / "table.md").read_text()

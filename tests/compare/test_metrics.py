@@ -75,6 +75,86 @@ def test_bootstrap_ci_of_one_or_equal_values_has_no_width():
     assert metrics.bootstrap_ci([2.0, 2.0, 2.0], 200, 0.9, 5) == {"mean": 2.0, "low": 2.0, "high": 2.0}
 
 
+def test_truncate_words_keeps_exactly_the_first_n_whitespace_words():
+    assert metrics.truncate_words("One two,  three\nfour. Five", 3) == "One two, three"
+    assert metrics.truncate_words("One two", 5) == "One two"
+    assert metrics.truncate_words("", 2) == ""
+
+
+def test_rouge_recall_and_precision_at_n_words_by_hand():
+    # reference unigrams: the cat sat on a mat (6); bigrams: 5
+    prediction, reference = "The cat sat quietly near dogs.", "The cat sat on a mat."
+    whole = {m: metrics.rouge(prediction, [reference], m) for m in ("recall", "precision", "f1")}
+    cut = {m: metrics.rouge(prediction, [reference], m, words=3) for m in ("recall", "precision", "f1")}
+    assert whole["recall"]["rouge1"] == 0.5 and whole["precision"]["rouge1"] == 0.5 and whole["f1"]["rouge1"] == 0.5
+    assert cut["recall"]["rouge1"] == 0.5  # "the cat sat": 3 of 6 reference words
+    assert cut["precision"]["rouge1"] == 1.0  # the dropped words matched nothing
+    assert cut["f1"]["rouge1"] == pytest.approx(2 / 3, abs=1e-6)
+    assert cut["recall"]["rouge2"] == 0.4  # "the cat", "cat sat": 2 of 5 reference bigrams
+    assert metrics.rouge(prediction, [reference]) == whole["f1"]  # F1 on whole digests stays the default
+
+
+def test_rouge_takes_the_best_reference_by_the_measure_asked_for():
+    prediction = "The cat sat."
+    short, long = "The cat.", "The cat sat on a mat near the door."
+    assert metrics.rouge(prediction, [long, short], "recall")["rouge1"] == 1.0  # short: 2 of 2
+    assert metrics.rouge(prediction, [short, long], "precision")["rouge1"] == 1.0  # long: 3 of 3
+
+
+def test_rouge_labels_and_definitions_name_the_protocol():
+    assert metrics.rouge_label("rouge1") == "ROUGE-1 F1"
+    assert metrics.rouge_label("rouge1", "recall", 100) == "ROUGE-1 recall @100 words"
+    assert "first 100 words" in metrics.rouge_definition("rouge2", "recall", 100)
+    assert "whole digests" in metrics.METRICS["rougeLsum"] and metrics.METRICS["rougeLsum"].startswith("ROUGE-Lsum F1")
+
+
+def test_paired_test_of_identical_scores_is_no_difference_with_p_one():
+    scores = [0.2, 0.5, 0.3, 0.4]
+    assert metrics.paired_test(scores, scores, 1000, 0.95, 0) == {
+        "difference": 0.0, "low": 0.0, "high": 0.0, "p": 1.0, "clusters": 4, "exact": True,
+    }
+
+
+def test_paired_test_of_one_cluster_says_nothing():
+    assert metrics.paired_test([0.2], [0.5], 1000, 0.95, 0) == {
+        "difference": 0.3, "low": 0.3, "high": 0.3, "p": 1.0, "clusters": 1, "exact": True,
+    }
+
+
+def test_paired_test_better_on_every_cluster_is_exact_two_over_two_to_the_n():
+    baseline = [0.1, 0.2, 0.3, 0.4, 0.5]
+    better = [0.2, 0.3, 0.4, 0.5, 0.7]
+    test = metrics.paired_test(baseline, better, 1000, 0.95, 0)
+    # of the 2**5 ways to swap the pairs, only "none" and "all" reach a mean difference of 0.12
+    assert test["p"] == pytest.approx(2 / 32, abs=1e-6)
+    assert test["difference"] == pytest.approx(0.12, abs=1e-6)
+    assert 0.1 <= test["low"] < test["difference"] < test["high"] <= 0.2  # every difference is 0.1 or 0.2
+    ten = metrics.paired_test([0.0] * 10, [0.1] * 9 + [0.3], 1000, 0.95, 0)
+    assert ten["p"] == pytest.approx(2 / 1024, abs=1e-6)
+    assert metrics.paired_test(better, baseline, 1000, 0.95, 0)["difference"] == pytest.approx(-0.12, abs=1e-6)
+
+
+def test_paired_test_p_value_by_hand_on_mixed_differences():
+    # differences +1 +1 +1 -1: of the 16 sign patterns, the 6 with sum 0 are less extreme than
+    # the observed |sum| = 2, so p = 10/16
+    test = metrics.paired_test([0, 0, 0, 1], [1, 1, 1, 0], 1000, 0.95, 0)
+    assert test["p"] == pytest.approx(10 / 16, abs=1e-6)
+    assert test["difference"] == 0.5
+
+
+def test_paired_test_samples_swaps_when_too_many_and_is_seeded():
+    baseline = [0.01 * i for i in range(17)]  # 2**17 swaps > EXACT_SWAPS: sampled, not enumerated
+    other = [b + (0.05 if i % 3 else -0.02) for i, b in enumerate(baseline)]
+    first = metrics.paired_test(baseline, other, 1000, 0.95, 7)
+    assert first == metrics.paired_test(baseline, other, 1000, 0.95, 7) and not first["exact"]
+    assert 1 / 1001 <= first["p"] < 0.05
+
+
+def test_paired_test_needs_the_same_clusters():
+    with pytest.raises(ValueError, match="same non-empty clusters"):
+        metrics.paired_test([0.1, 0.2], [0.3], 1000, 0.95, 0)
+
+
 def test_compression_is_source_words_over_digest_words():
     assert metrics.compression(1000, 250) == 4.0
     assert metrics.compression(1000, 0) is None
