@@ -55,6 +55,7 @@ from ..records import DigestSentence
 from .merge import Candidate, attribute_all, similar_pairs
 
 MIN_DF = 3  # articles a concept must appear in to count (Gillick & Favre: 3, on 10-article clusters)
+MIN_CONCEPTS = 2  # widely reported concepts a sentence must hold to be chosen: fewer is no fact of the story
 MIN_WORDS = 8  # shorter candidates are fragments or captions, rarely a whole fact
 # objective bonus of an article's first sentence, per article of the cluster (so it keeps its
 # weight against the concept weights, which grow with the articles), falling as 1/(1 + position).
@@ -179,14 +180,16 @@ def choose(
     index = {c: k for k, c in enumerate(allowed)}
     texts = [trim(cands[i].text) for i in allowed]
     lengths = np.array([word_count(t) for t in texts], dtype=float)
-    fits = lengths <= max_words
+    held = [[concept for concept in concepts(text) if concept in weights] for text in texts]
+    # a sentence must fit the budget and state something the cluster reports ("Afghanistan
+    # continues to dominate international news" holds one widely reported concept: "continues to")
+    fits = (lengths <= max_words) & (np.array([len(own) for own in held]) >= MIN_CONCEPTS)
     number: dict[tuple[str, str], int] = {}
     held_rows, held_cols = [], []
-    for k, text in enumerate(texts):
-        for concept in concepts(text):
-            if concept in weights and fits[k]:
-                held_rows.append(number.setdefault(concept, len(number)))
-                held_cols.append(k)
+    for k, own in enumerate(held):
+        for concept in own if fits[k] else ():
+            held_rows.append(number.setdefault(concept, len(number)))
+            held_cols.append(k)
     n, m = len(allowed), len(number)
     concept_weight = np.zeros(m)
     for concept, j in number.items():
