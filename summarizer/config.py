@@ -117,6 +117,11 @@ class FusionSettings(_Frozen):
     max_words: int = Field(250, ge=10)  # digest length budget in words
     min_support: int = Field(1, ge=1)  # keep only claims backed by at least this many articles
     min_sentence_words: int = Field(4, ge=1)  # shorter fragments are not digest material
+    # coverage = choose the set of sentences covering the most widely reported concepts within
+    # max_words, solved exactly (summarizer.fuse.select); the extractive method's candidates are
+    # then every statement of every article. ranking = group the summaries' sentences, rank the
+    # groups by support and position, fill the budget (summarizer.fuse.merge; the pre-issue-12 digest)
+    selection: Literal["coverage", "ranking"] = "coverage"
 
 
 class ConflictSettings(_Frozen):

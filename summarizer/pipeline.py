@@ -30,6 +30,7 @@ from .fuse import (
     get_embedder,
     guard,
     mentions,
+    select_sentences,
     sentences_of,
 )
 from .output import check_writable, write_digest
@@ -128,11 +129,19 @@ class Pipeline:
 
         ``corpus`` is the articles' statements (``sentences_of``) when the caller has them already."""
         settings = self.config.fusion
-        cands = candidates(summaries, settings)
         corpus = sentences_of([(a.doc_id, a.text) for a in articles], settings) if corpus is None else corpus
-        vectors = self.embedder.encode([c.text for c in cands] + [c.text for c in corpus])
         threshold = settings.threshold or self.embedder.default_threshold
-        return fuse(cands, vectors[: len(cands)], settings, threshold, corpus, vectors[len(cands) :])
+        if settings.selection == "ranking":
+            cands = candidates(summaries, settings)
+            vectors = self.embedder.encode([c.text for c in cands] + [c.text for c in corpus])
+            return fuse(cands, vectors[: len(cands)], settings, threshold, corpus, vectors[len(cands) :])
+        texts = [a.text for a in articles]
+        if self.summarizer.method == "extractive":  # any statement of any article may be chosen
+            vectors = self.embedder.encode([c.text for c in corpus])
+            return select_sentences(corpus, vectors, settings, threshold, texts, corpus, vectors)
+        cands = candidates(summaries, settings)
+        vectors = self.embedder.encode([c.text for c in cands] + [c.text for c in corpus])
+        return select_sentences(cands, vectors[: len(cands)], settings, threshold, texts, corpus, vectors[len(cands) :])
 
 
 def run(

@@ -98,18 +98,7 @@ def fuse(
     if len(cands) != vectors.shape[0]:
         raise ValueError(f"{len(cands)} candidates but {vectors.shape[0]} vectors")
     groups = group_similar(vectors, threshold)
-    representatives = [_medoid(members, vectors) for members in groups]
-    group_docs = [{cands[m].doc_id for m in members} for members in groups]
-    evidence = _best_evidence(vectors[representatives] if groups else vectors[:0], group_docs, corpus, corpus_vectors, threshold)
-    order = {c.doc_id: c.doc_index for c in [*corpus, *cands]}
-    figures = _FigureSentences(corpus)
-    ranked = sorted(
-        (
-            _attribute(members, rep, found, cands, threshold, order, figures)
-            for members, rep, found in zip(groups, representatives, evidence)
-        ),
-        key=lambda pair: pair[0],
-    )
+    ranked = sorted(_attribute_groups(groups, cands, vectors, threshold, corpus, corpus_vectors), key=lambda pair: pair[0])
     digest: list[DigestSentence] = []
     words = 0
     for _, sentence in ranked:
@@ -119,6 +108,41 @@ def fuse(
         digest.append(sentence)
         words += length
     return digest
+
+
+def attribute_all(
+    cands: Sequence[Candidate],
+    vectors: np.ndarray,
+    threshold: float,
+    corpus: Sequence[Candidate] = (),
+    corpus_vectors: np.ndarray | None = None,
+) -> list[tuple[tuple, DigestSentence]]:
+    """Each candidate as a digest sentence with its sources and evidence, and its rank key, in order.
+
+    For sentences already chosen (:mod:`summarizer.fuse.select`): each is its own group.
+    """
+    return _attribute_groups([[i] for i in range(len(cands))], cands, vectors, threshold, corpus, corpus_vectors)
+
+
+def _attribute_groups(
+    groups: list[list[int]],
+    cands: Sequence[Candidate],
+    vectors: np.ndarray,
+    threshold: float,
+    corpus: Sequence[Candidate],
+    corpus_vectors: np.ndarray | None,
+) -> list[tuple[tuple, DigestSentence]]:
+    """The digest sentence of each group (its medoid), attributed, with its rank key."""
+    representatives = [_medoid(members, vectors) for members in groups]
+    group_docs = [{cands[m].doc_id for m in members} for members in groups]
+    claims = [cands[rep].text for rep in representatives]
+    evidence = _best_evidence(vectors[representatives] if groups else vectors[:0], group_docs, corpus, corpus_vectors, threshold, claims)
+    order = {c.doc_id: c.doc_index for c in [*corpus, *cands]}
+    figures = _FigureSentences(corpus)
+    return [
+        _attribute(members, rep, found, cands, threshold, order, figures)
+        for members, rep, found in zip(groups, representatives, evidence)
+    ]
 
 
 def group_similar(vectors: np.ndarray, threshold: float) -> list[list[int]]:
@@ -178,8 +202,12 @@ def _best_evidence(
     corpus: Sequence[Candidate],
     corpus_vectors: np.ndarray | None,
     threshold: float,
+    claims: Sequence[str],
 ) -> list[dict[str, Evidence]]:
     """For each query row, the best-matching corpus sentence of every article that can count.
+
+    Only a sentence that states the query's claim (``claims``, see :func:`states`) is evidence:
+    the best-scoring one of each article, or none from that article.
 
     Those are the articles of the query's own group (``query_docs``), which are sources whatever
     their score, and the articles with a sentence at or above the threshold (found with a small
@@ -210,10 +238,26 @@ def _best_evidence(
         for start in range(0, len(part), BLOCK_ROWS):
             asked = needed_query[part[start : start + BLOCK_ROWS]]
             scores = queries[asked].astype(np.float64) @ article.T
-            best = scores.argmax(axis=1)  # ties go to the earliest sentence
-            for query, line, column in zip(asked.tolist(), range(len(asked)), best.tolist()):
-                found[query][doc_id] = Evidence(doc_id, corpus[rows[column]].text, round(float(scores[line, column]), 4))
+            ranked = np.argsort(-scores, axis=1, kind="stable")  # best first; ties go to the earliest sentence
+            for line, query in enumerate(asked.tolist()):
+                column = next((c for c in ranked[line].tolist() if states(claims[query], corpus[rows[c]].text)), None)
+                if column is not None:
+                    found[query][doc_id] = Evidence(doc_id, corpus[rows[column]].text, round(float(scores[line, column]), 4))
     return found
+
+
+def states(claim: str, sentence: str) -> bool:
+    """Can ``sentence`` be evidence for ``claim``: does it give the claim's figures, if it has any?
+
+    Similarity measures topic: "around 25,100 evacuated" scores 0.79 against "10,000-15,000
+    Americans still to be evacuated". A sentence backs a claim with figures only when it gives
+    one of those figures and no different figure for the same thing.
+    """
+    claimed = {value for q in extract_quantities(claim) for value in (q.low, q.high)}
+    if not claimed:
+        return True
+    given = {value for q in extract_quantities(sentence) for value in (q.low, q.high)}
+    return bool(claimed & given) and not contradicts(claim, sentence)
 
 
 class _FigureSentences(dict):

@@ -13,6 +13,7 @@ from summarizer.fuse.merge import (
     group_similar,
     sentences_of,
     similar_pairs,
+    states,
 )
 from summarizer.records import ArticleSummary, Evidence
 
@@ -149,16 +150,19 @@ def test_similar_pairs_between_two_sets_equals_the_whole_matrix(monkeypatch, blo
     assert len(expected) > 50  # real pairs
 
 
-def _every_article_evidence(queries, query_docs, corpus, corpus_vectors, threshold):
-    """Reference for _best_evidence: the best sentence of every article for every query."""
+def _every_article_evidence(queries, query_docs, corpus, corpus_vectors, threshold, claims):
+    """Reference for _best_evidence: the best sentence stating the claim, of every article, for every query."""
     found = [{} for _ in range(queries.shape[0])]
     by_doc = {}
     for index, cand in enumerate(corpus):
         by_doc.setdefault(cand.doc_id, []).append(index)
     for doc_id, rows in by_doc.items():
         scores = queries.astype(np.float64) @ corpus_vectors[rows].astype(np.float64).T
-        for query, column in enumerate(scores.argmax(axis=1)):
-            found[query][doc_id] = Evidence(doc_id, corpus[rows[column]].text, round(float(scores[query, column]), 4))
+        for query in range(queries.shape[0]):
+            stating = [k for k in range(len(rows)) if states(claims[query], corpus[rows[k]].text)]
+            if stating:
+                column = max(stating, key=lambda k: (scores[query, k], -k))
+                found[query][doc_id] = Evidence(doc_id, corpus[rows[column]].text, round(float(scores[query, column]), 4))
     return found
 
 
