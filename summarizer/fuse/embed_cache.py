@@ -28,8 +28,7 @@ from typing import Sequence
 import numpy as np
 
 from ..config import Config
-from ..errors import OutputError
-from ..output import atomic_write
+from ..output import atomic_write, cache_folder
 from .embed import Embedder, MemoEmbedder, get_embedder
 
 log = logging.getLogger(__name__)
@@ -43,14 +42,7 @@ class EmbeddingCache:
 
     def __init__(self, folder: str | Path, identity: str):
         self.identity = identity
-        self.folder = Path(folder).expanduser()
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(
-                f"{self.folder}: the embedding cache folder cannot be created ({exc.strerror}). "
-                "Set cache.folder (or the SUMMARIZER_CACHE variable) to a writable folder, or pass --no-cache."
-            ) from None
+        self.folder = cache_folder(folder, "embedding")
         self.hits = 0  # vectors read back in this run
 
     def path(self, sentence: str) -> Path:

@@ -102,6 +102,23 @@ def write_digest(digest: Digest, folder: str | Path) -> tuple[Path, Path]:
     return markdown, document
 
 
+def cache_folder(folder: str | Path, what: str) -> Path:
+    """Create a cache's ``folder`` (``what`` it holds names it in the error) and return it.
+
+    Raises:
+        OutputError: the folder cannot be created, with the settings that move or disable it.
+    """
+    folder = Path(folder).expanduser()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{folder}: the {what} cache folder cannot be created ({exc.strerror}). "
+            "Set cache.folder (or the SUMMARIZER_CACHE variable) to a writable folder, or pass --no-cache."
+        ) from None
+    return folder
+
+
 def atomic_write(path: Path, text: str, durable: bool = True) -> None:
     """Write text to ``path`` so that readers see the old or the new content, never a mix.
 

@@ -12,28 +12,24 @@ from summarizer.config import load_config
 from summarizer.errors import OutputError
 from summarizer.fuse import EmbeddingCache, MemoEmbedder, embed, open_embedding_cache
 from summarizer.pipeline import run
-from tests.fuse.test_embed_reuse import CLUSTERS, CountingEmbedder
+from tests.fuse.test_embed_reuse import CLUSTERS, CountingEmbedder, counting  # noqa: F401 (a fixture)
 
 SENTENCES = ["Officials confirmed the new budget on Monday.", "Residents reported the bridge closed.", "Officials confirmed the new budget on Monday."]
 
 
 class NamedCountingEmbedder(CountingEmbedder):
-    identity = "counting v1"
+    identity = "counting v1"  # what makes its vectors cacheable
 
 
 @pytest.fixture
-def counting(monkeypatch):
-    made: list[NamedCountingEmbedder] = []
-
-    def build(device, converted_folder):
-        made.append(NamedCountingEmbedder(device))
-        return made[-1]
-
-    monkeypatch.setitem(embed.EMBEDDERS, "minilm", build)
-    return made
+def cached_counting(counting, monkeypatch):
+    """test_embed_reuse's counting embedders, with an identity so their vectors go to disk."""
+    monkeypatch.setattr(CountingEmbedder, "identity", "counting v1", raising=False)
+    return counting
 
 
-def test_a_second_run_encodes_no_sentence_and_gives_the_same_digests(counting):
+def test_a_second_run_encodes_no_sentence_and_gives_the_same_digests(cached_counting):
+    counting = cached_counting
     config = load_config("extractive", ["fusion.embedder=minilm"])
     first = run(CLUSTERS, config, progress=False)
     second = run(CLUSTERS, config, progress=False)
@@ -43,7 +39,8 @@ def test_a_second_run_encodes_no_sentence_and_gives_the_same_digests(counting):
     assert [d.digest for d in first] == [d.digest for d in second]
 
 
-def test_cache_disabled_stores_nothing_and_encodes_again(counting, tmp_path):
+def test_cache_disabled_stores_nothing_and_encodes_again(cached_counting, tmp_path):
+    counting = cached_counting
     config = load_config("extractive", ["fusion.embedder=minilm", "cache.enabled=false", f"cache.folder={tmp_path / 'c'}"])
     run(CLUSTERS, config, progress=False)
     run(CLUSTERS, config, progress=False)
