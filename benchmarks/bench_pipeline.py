@@ -136,7 +136,7 @@ def side_by_side(label: str, trees: dict[str, Path], data: str, config: str, ove
     runs: dict[str, list[dict]] = {name: [] for name in trees}
     for repeat in range(repeats):
         for name, tree in trees.items():
-            where = folder / f"{label}-{name}-{repeat}"
+            where = folder / f"{label.split()[0]}-{name}-{repeat}"  # "seq2seq-today-0"
             runs[name].append({**timed_run(tree, data, config, where / "out", where / "cache", overrides), "cache": where / "cache"})
     best = {name: min(found, key=lambda r: r["wall"]) for name, found in runs.items()}
     print(f"\n{label}: {config} over {best['new']['clusters']} clusters of {data} (best of {repeats}, fresh process each):")
