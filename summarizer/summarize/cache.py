@@ -21,8 +21,7 @@ from typing import Any, Mapping, Sequence
 from huggingface_hub import try_to_load_from_cache
 
 from ..config import Config
-from ..errors import OutputError
-from ..output import atomic_write
+from ..output import atomic_write, cache_folder
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +42,7 @@ class SummaryCache:
 
     def __init__(self, folder: str | Path, identity: Mapping[str, Any] | None = None):
         self.identity = dict(identity or {})
-        self.folder = Path(folder).expanduser()
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(
-                f"{self.folder}: the summary cache folder cannot be created ({exc.strerror}). "
-                "Set cache.folder (or the SUMMARIZER_CACHE variable) to a writable folder, or pass --no-cache."
-            ) from None
+        self.folder = cache_folder(folder, "summary")
         self.hits = 0  # entries found in this run (reported by the pipeline)
 
     def key(self, text: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..config import Config
-from ..fuse import Embedder, MemoEmbedder, get_embedder
+from ..fuse import Embedder, memo_embedder
 from .stage import Fallback, Summarizer, build_summarizer
 
 
@@ -75,14 +75,15 @@ class SharedModels:
     """Models loaded once for a whole comparison, found by the settings that determine them."""
 
     def __init__(self) -> None:
-        self._embedders: dict[tuple[str, str, Path], Embedder] = {}
+        self._embedders: dict[tuple[str, str, Path, bool, Path], Embedder] = {}
         self._summarizers: dict[str, tuple[SharedSummarizer, Fallback | None]] = {}
         self.first_user: dict[str, str] = {}  # summary key -> name of the first config that used it
 
     def embedder(self, config: Config) -> Embedder:
-        key = (config.fusion.embedder, config.model.device, config.model.resolved_converted_folder)
+        model, cache = config.model, config.cache
+        key = (config.fusion.embedder, model.device, model.resolved_converted_folder, cache.enabled, cache.resolved_folder)
         if key not in self._embedders:
-            self._embedders[key] = MemoEmbedder(get_embedder(*key))
+            self._embedders[key] = memo_embedder(config)
         return self._embedders[key]
 
     def summarizer(self, config: Config, embedder: Callable[[], Embedder]) -> tuple[SharedSummarizer, Fallback | None]:
