@@ -25,7 +25,7 @@ from .fuse import (
     get_embedder,
     guard,
     mentions,
-    select,
+    select_sentences,
     sentences_of,
 )
 from .output import check_writable, write_digest
@@ -113,10 +113,10 @@ class Pipeline:
         texts = [a.text for a in articles]
         if self.summarizer.method == "extractive":  # any statement of any article may be chosen
             vectors = self.embedder.encode([c.text for c in corpus])
-            return select(corpus, vectors, settings, threshold, texts, corpus, vectors)
+            return select_sentences(corpus, vectors, settings, threshold, texts, corpus, vectors)
         cands = candidates(summaries, settings)
         vectors = self.embedder.encode([c.text for c in cands] + [c.text for c in corpus])
-        return select(cands, vectors[: len(cands)], settings, threshold, texts, corpus, vectors[len(cands) :])
+        return select_sentences(cands, vectors[: len(cands)], settings, threshold, texts, corpus, vectors[len(cands) :])
 
 
 def run(

@@ -14,7 +14,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "embed": ["Embedder", "MemoEmbedder", "get_embedder"],
         "merge": ["Candidate", "candidates", "fuse", "sentences_of"],
-        "select": ["select"],
+        "select": ["select_sentences"],
         "hallucination": ["guard"],
         "conflicts": ["find_conflicts", "mentions"],
     },

@@ -224,7 +224,7 @@ def choose(
     return [allowed[k] for k in np.flatnonzero(result.x[:n] > 0.5)]
 
 
-def select(
+def select_sentences(
     cands: Sequence[Candidate],
     vectors: np.ndarray,
     settings: FusionSettings,

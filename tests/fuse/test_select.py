@@ -5,7 +5,7 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from summarizer.config import FusionSettings, load_config
 from summarizer.fuse.merge import Candidate, sentences_of, states
-from summarizer.fuse.select import choose, concept_weights, concepts, min_df, readable, select, trim
+from summarizer.fuse.select import choose, concept_weights, concepts, min_df, readable, select_sentences, trim
 from summarizer.data import word_count
 
 FILLER = [
@@ -45,7 +45,7 @@ def test_a_fact_in_three_articles_beats_a_fact_in_one():
     texts = [f"{FESTIVAL} {FILLER[0]}", f"{QUAKE} {FILLER[1]}", f"{QUAKE_AGAIN} {FILLER[2]}", f"{QUAKE} {FILLER[3]}"]
     corpus, vectors = _cluster(texts)
     budget = word_count(QUAKE)  # room for one sentence
-    chosen = select(corpus, vectors, FusionSettings(max_words=budget, threshold=0.9), 0.9, texts, corpus, vectors)
+    chosen = select_sentences(corpus, vectors, FusionSettings(max_words=budget, threshold=0.9), 0.9, texts, corpus, vectors)
     # the wording shared by two of the three quake articles covers the most: "on monday", "monday morning"
     assert [s.text for s in chosen] == [QUAKE]
     assert chosen[0].sources == ("d1", "d3")
@@ -66,7 +66,7 @@ def test_a_pronoun_opening_comes_right_after_its_antecedent():
     texts = [f"{lead} {follow}", f"{lead} {follow}", f"{lead} {follow}", FESTIVAL]
     corpus = sentences_of([("d0", texts[0]), ("d3", texts[3])], FusionSettings())
     vectors = _orthogonal(len(corpus))
-    digest = select(corpus, vectors, FusionSettings(max_words=1000), 0.9, texts, corpus, vectors)
+    digest = select_sentences(corpus, vectors, FusionSettings(max_words=1000), 0.9, texts, corpus, vectors)
     assert [s.text for s in digest][:2] == [lead, follow]
 
 
@@ -75,7 +75,7 @@ def test_a_pronoun_opening_without_its_antecedent_is_never_chosen():
     texts = [f"Rescue teams arrived. {follow}"] * 3  # the antecedent is too short to be a candidate
     corpus = sentences_of([("d0", texts[0])], FusionSettings())
     assert readable(corpus) == ([], {})
-    assert select(corpus, _orthogonal(len(corpus)), FusionSettings(), 0.9, texts, corpus, _orthogonal(len(corpus))) == []
+    assert select_sentences(corpus, _orthogonal(len(corpus)), FusionSettings(), 0.9, texts, corpus, _orthogonal(len(corpus))) == []
 
 
 def test_datelines_are_trimmed_and_unattributed_quotes_dropped():
@@ -91,7 +91,7 @@ def test_the_budget_counts_trimmed_words_and_is_never_exceeded():
     texts = [f"{QUAKE} {FILLER[0]} {FILLER[1]}", f"{QUAKE_AGAIN} {FILLER[0]}", f"{QUAKE} {FILLER[1]} {FILLER[2]}"]
     corpus, vectors = _cluster(texts)
     for budget in (10, 14, 30, 45):
-        digest = select(corpus, vectors, FusionSettings(max_words=budget), 0.9, texts, corpus, vectors)
+        digest = select_sentences(corpus, vectors, FusionSettings(max_words=budget), 0.9, texts, corpus, vectors)
         assert sum(word_count(s.text) for s in digest) <= budget
 
 
