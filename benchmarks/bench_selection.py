@@ -7,7 +7,7 @@ candidates: every statement of every article), timed side by side in one run, pe
   in the pipeline, so paid once per cluster);
 * select: :func:`summarizer.fuse.select.choose`, the integer program and its set-up;
 * attribute: sources and evidence of the chosen sentences (the rest of
-  :func:`summarizer.fuse.select.select`);
+  :func:`summarizer.fuse.select.select_sentences`);
 * ranking: the older :func:`summarizer.fuse.merge.fuse` on the same candidates, for scale.
 
 Printed: the median over clusters of each, and select as a ratio of embed + attribute (the rest

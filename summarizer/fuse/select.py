@@ -11,8 +11,10 @@ number of articles of the cluster that contain it, and only concepts found in at
                 x_i + x_k <= 1 for every pair with cosine >= the fusion threshold
                 x_i <= x_a when sentence i needs its antecedent a (the sentence before it)
 
-and scipy's ``milp`` (HiGHS) solves it to optimality: 0.07 s for a 10-article cluster of about
-400 candidates (``benchmarks/bench_selection.py``).
+and scipy's ``milp`` (HiGHS) solves it to optimality. Measured on MultiLing 2011 (10 articles,
+89-161 candidates a cluster): 0.14-0.22 s per cluster for the whole selection with attribution
+on a quiet machine; 0.4-1.3 s for the program alone with five other jobs on the 2 cores
+(``benchmarks/bench_selection.py``; MiniLM embedding of the same sentences took 29-54 s there).
 
 Where this deviates from the paper:
 
