@@ -137,11 +137,16 @@ def run(
     for cluster_id, articles in _announce(grouped.items(), len(grouped)):
         digest = pipeline.digest(cluster_id, articles, progress=progress)
         if out is not None:
-            write_digest(digest, out / cluster_id if len(grouped) > 1 else out)
+            write_digest(digest, digest_folder(out, cluster_id, len(grouped)))
         if on_digest is not None:
             on_digest(digest)
         results.append(digest)
     return results
+
+
+def digest_folder(out: Path, cluster_id: str, total: int) -> Path:
+    """Where a cluster's files go: ``out`` itself for a single cluster, else ``out/<cluster id>``."""
+    return out / cluster_id if total > 1 else out
 
 
 def _announce(items, total: int) -> Iterator[tuple[str, list[Article]]]:
