@@ -15,7 +15,7 @@ import click
 
 from .compare import compare as run_comparison
 from .compare import render_markdown_table, write_comparison
-from .config import CompareSettings, list_configs, load_config
+from .config import CompareSettings, EngineSettings, list_configs, load_config
 from .errors import SummarizerError
 from .output import check_writable, render_markdown
 from .pipeline import run as run_pipeline
@@ -74,10 +74,21 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Also write digest.md and digest.json here.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--no-cache", is_flag=True, help="Recompute every article summary and store none (sets cache.enabled=false).")
-def run(source: str, config_name: str, overrides: tuple[str, ...], output: Path | None, quiet: bool, no_cache: bool) -> None:
+@click.option("--ray", "ray_address", is_flag=False, flag_value="", default=None, metavar="[ADDRESS]",
+              help="Run on Ray: alone, $RAY_ADDRESS or a new local Ray; with an address (--ray=auto, --ray=ray://head:10001), that cluster. Needs the ray extra.")
+@click.option("--ray-workers", type=click.IntRange(min=1), help="Summarizing actors with --ray (default: as many as the cluster's CPUs allow, one CPU left for reads).")
+def run(source: str, config_name: str, overrides: tuple[str, ...], output: Path | None, quiet: bool, no_cache: bool,
+        ray_address: str | None, ray_workers: int | None) -> None:
     """Digest the articles in SOURCE (a folder, a .jsonl/.json/.csv file, or a dataset name)."""
     config = load_config(config_name, (*overrides, *(["cache.enabled=false"] if no_cache else [])))
-    run_pipeline(source, config, output=output, progress=not quiet, on_digest=lambda d: click.echo(render_markdown(d)))
+    show = lambda d: click.echo(render_markdown(d))  # noqa: E731
+    if ray_address is None:
+        run_pipeline(source, config, output=output, progress=not quiet, on_digest=show)
+    else:
+        from .engine import run_on_ray  # imports Ray only here: the local path never loads it
+
+        settings = EngineSettings(address=ray_address or None, workers=ray_workers)
+        run_on_ray(source, config, output=output, progress=not quiet, on_digest=show, settings=settings)
     if output is not None:
         click.echo(f"summarizer: wrote digest.md and digest.json under {output}", err=True)
 

@@ -170,7 +170,8 @@ def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats)
         ClusterDigester,
         fn_constructor_kwargs={"config": config, "output": out, "total": len(items), "cache_folder": str(config.cache.resolved_folder)},
         batch_size=1,  # one cluster per call: its digest is written as soon as it is fused
-        concurrency=workers,
+        # a fixed pool; two clusters in flight per actor hide the hand-over without hoarding work
+        compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=2),
         num_cpus=cpus,
         num_gpus=gpus,
     )
