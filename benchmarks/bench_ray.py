@@ -82,7 +82,7 @@ def main() -> None:
         work = Path(tmp)
         started = time.perf_counter()
         ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING", log_to_driver=False)
-        print(f"ray.init: {time.perf_counter() - started:.1f} s (not counted below)")
+        print(f"ray.init: {time.perf_counter() - started:.1f} s (not counted below); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         variants = {
             "local": lambda s, c, o: run(s, c, output=o, progress=False),
             "ray-1": lambda s, c, o: run_on_ray(s, c, output=o, progress=False, settings=EngineSettings(workers=1)),
@@ -101,6 +101,7 @@ def main() -> None:
                 print(f"{name:<11} {variant:<7} {len(digests):>8} {count:>8} {wall:>8.1f} {rates[variant]:>12.2f} {wall / count:>9.2f}")
             print(f"{name:<11} Ray overhead at one worker: local/ray-1 = {rates['local'] / rates['ray-1']:.2f}x; "
                   f"scaling efficiency at two: ray-2/(2 x ray-1) = {rates['ray-2'] / (2 * rates['ray-1']):.0%}")
+        print(f"load average at the end: {os.getloadavg()[0]:.1f} (other processes share the cores: ray-2 scales only onto an idle second core)")
         ray.shutdown()
 
 
