@@ -168,3 +168,23 @@ def test_cli_ray_run_writes_the_digest(local_ray, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Digest: kabul-2021")
     assert json.loads((tmp_path / "digest.json").read_text())["cluster_id"] == "kabul-2021"
+
+
+def test_a_bucket_uri_gets_the_same_files_as_a_local_folder(tmp_path, monkeypatch):
+    """The bucket branch of the writer, with pyarrow's local file system standing in for S3."""
+    from pyarrow import fs
+
+    from summarizer import Digest
+    from summarizer.engine import ray as engine
+    from summarizer.output import digest_files
+
+    digest = Digest(cluster_id="c1", config={}, model="m", method="lead", articles=[], digest=[], timings={})
+    class Bucket:  # FileSystem.from_uri, resolving s3://bucket/... under tmp_path
+        @staticmethod
+        def from_uri(uri):
+            return fs.LocalFileSystem(), str(tmp_path / uri.split("://")[1])
+
+    monkeypatch.setattr(fs, "FileSystem", Bucket)
+    engine._write(digest, "s3://bucket/digests", total=2)
+    written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "bucket" / "digests" / "c1").iterdir()}
+    assert written == digest_files(digest)
