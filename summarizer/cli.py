@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .config import CompareSettings, list_configs, load_config
+from .config import CompareSettings, EngineSettings, list_configs, load_config
 from .errors import SummarizerError
 from .output import check_writable, render_markdown
 
@@ -83,15 +83,26 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.argument("source")
 @click.option("--config", "-c", "config_name", default="default", show_default=True, help="Config file, or the name of a shipped config.")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a config field, e.g. --set length.preset=short (repeatable).")
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Also write digest.md and digest.json here.")
+@click.option("--output", "-o", type=click.Path(file_okay=False), help="Also write digest.md and digest.json here (with --ray also a URI pyarrow writes to: s3://bucket/digests).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--no-cache", is_flag=True, help="Recompute every article summary and store none (sets cache.enabled=false).")
-def run(source: str, config_name: str, overrides: tuple[str, ...], output: Path | None, quiet: bool, no_cache: bool) -> None:
+@click.option("--ray", "ray_address", is_flag=False, flag_value="", default=None, metavar="[ADDRESS]",
+              help="Run on Ray: alone, $RAY_ADDRESS or a new local Ray; with an address (--ray=auto, --ray=ray://head:10001), that cluster. Needs the ray extra.")
+@click.option("--ray-workers", type=click.IntRange(min=1), help="Summarizing actors with --ray (default: as many as the cluster's CPUs allow, one CPU left for reads).")
+def run(source: str, config_name: str, overrides: tuple[str, ...], output: str | None, quiet: bool, no_cache: bool,
+        ray_address: str | None, ray_workers: int | None) -> None:
     """Digest the articles in SOURCE (a folder, a .jsonl/.json/.csv file, or a dataset name)."""
     config = load_config(config_name, (*overrides, *(["cache.enabled=false"] if no_cache else [])))
-    from .pipeline import run as run_pipeline
+    show = lambda d: click.echo(render_markdown(d))  # noqa: E731
+    if ray_address is None:
+        from .pipeline import run as run_pipeline
 
-    run_pipeline(source, config, output=output, progress=not quiet, on_digest=lambda d: click.echo(render_markdown(d)))
+        run_pipeline(source, config, output=output, progress=not quiet, on_digest=show)
+    else:
+        from .engine import run_on_ray  # imports Ray only here: the local path never loads it
+
+        settings = EngineSettings(address=ray_address or None, workers=ray_workers)
+        run_on_ray(source, config, output=output, progress=not quiet, on_digest=show, settings=settings)
     if output is not None:
         click.echo(f"summarizer: wrote digest.md and digest.json under {output}", err=True)
 

@@ -176,6 +176,17 @@ class CompareSettings(_Frozen):
     length_tolerance: float = Field(0.10, ge=0)  # warn when configs' mean digest lengths differ by more than this share of the shorter
 
 
+class EngineSettings(_Frozen):
+    """How ``--ray`` spreads a run over a Ray cluster (``summarizer.engine``); not part of a config file,
+    since the same config must give the same digests on one machine or many."""
+
+    address: Optional[str] = None  # Ray cluster address ("ray://host:10001", "auto"); None = $RAY_ADDRESS, else a local Ray
+    workers: Optional[int] = Field(None, ge=1)  # summarizing actors; None = as many as the cluster's resources allow
+    cpus_per_worker: float = Field(1.0, gt=0)  # CPUs each actor holds (and its torch threads, rounded up)
+    gpus_per_worker: Optional[float] = Field(None, ge=0)  # None = 1 when the cluster has GPUs, else 0 (CPU actors)
+    reserve_cpus: float = Field(1.0, ge=0)  # CPUs left free for Ray Data's read tasks: a pool holding every core deadlocks
+
+
 class CacheSettings(_Frozen):
     """The on-disk cache of per-article summaries (see ``summarizer.summarize.cache``): resume, don't redo."""
 

@@ -171,7 +171,7 @@ def run(
     for cluster_id, articles in over_clusters(grouped.items(), len(grouped), "digesting", progress):
         digest = pipeline.digest(cluster_id, articles, progress=progress and len(grouped) == 1)
         if out is not None:
-            write_digest(digest, out / cluster_id if len(grouped) > 1 else out)
+            write_digest(digest, digest_folder(out, cluster_id, len(grouped)))
         if on_digest is not None:
             on_digest(digest)
         results.append(digest)
@@ -202,6 +202,12 @@ def over_clusters(items: Iterable[tuple[str, list[Article]]], total: int, label:
             done += len(articles)
             bar.set_postfix_str(f"{done} articles", refresh=False)
             bar.update()
+
+
+def digest_folder(out: Path, cluster_id: str, total: int) -> Path:
+    """Where a cluster's files go: ``out`` itself for a single cluster, else ``out/<cluster id>``."""
+    return out / cluster_id if total > 1 else out
+
 
 
 def _notes(articles: Sequence[Article], fallback: Fallback | None) -> list[str]:

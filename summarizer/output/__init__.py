@@ -9,7 +9,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "files": ["atomic_write", "cache_folder", "check_writable", "render_markdown", "write_digest"],
+        "files": ["atomic_write", "cache_folder", "check_writable", "digest_files", "render_markdown", "write_digest"],
         "html": ["digest_html"],
     },
 )

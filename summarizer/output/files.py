@@ -95,11 +95,15 @@ def check_writable(folder: str | Path) -> Path:
 def write_digest(digest: Digest, folder: str | Path) -> tuple[Path, Path]:
     """Write ``digest.md`` and ``digest.json`` into ``folder``; return their paths."""
     path = check_writable(folder)
-    markdown = path / "digest.md"
-    document = path / "digest.json"
-    atomic_write(document, json.dumps(digest.to_json(), indent=2, ensure_ascii=False) + "\n")
-    atomic_write(markdown, render_markdown(digest))
-    return markdown, document
+    files = digest_files(digest)
+    for name in ("digest.json", "digest.md"):  # the Markdown last: its presence means both are done
+        atomic_write(path / name, files[name])
+    return path / "digest.md", path / "digest.json"
+
+
+def digest_files(digest: Digest) -> dict[str, str]:
+    """The text of ``digest.json`` and ``digest.md``, for writers of other file systems (buckets)."""
+    return {"digest.json": json.dumps(digest.to_json(), indent=2, ensure_ascii=False) + "\n", "digest.md": render_markdown(digest)}
 
 
 def cache_folder(folder: str | Path, what: str) -> Path:

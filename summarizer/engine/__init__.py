@@ -1,0 +1,13 @@
+"""Engines beyond the local loop of :func:`summarizer.pipeline.run`: ``ray`` runs the same
+pipeline on a Ray cluster (``summarizer run --ray``).
+
+Ray is an optional extra and is imported only inside :mod:`summarizer.engine.ray`'s functions,
+so the local path never loads it; :func:`require_ray` says how to install it.
+"""
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={"ray": ["RAY_INSTALL", "pool_size", "require_ray", "run_on_ray"]},
+)

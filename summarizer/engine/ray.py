@@ -1,0 +1,191 @@
+"""``summarizer run --ray``: the pipeline of :func:`summarizer.pipeline.run` on a Ray cluster.
+
+Ray Data holds one row per cluster; ``map_batches`` hands the rows, one at a time, to a pool of
+actors. Each actor builds one :class:`summarizer.pipeline.Pipeline` (its models load once) and,
+per cluster, summarizes the articles (through the shared per-article cache) and fuses them,
+exactly as the local loop does, then writes the digest at once, so a finished cluster survives
+any later failure. The driver only groups the articles (the data stage's rules for cleaning
+and clustering are the local ones, which is what makes the digests byte-identical) and collects
+the digests as they stream back.
+
+Resources: every actor holds ``cpus_per_worker`` CPUs (and ``gpus_per_worker`` GPUs); the pool
+leaves ``reserve_cpus`` free for Ray Data's own tasks, since a pool holding every core starves
+them and the job hangs (seen with two actors on a 2-core machine). :func:`pool_size` does the
+arithmetic from ``ray.cluster_resources()``.
+
+Faults: Ray Data restarts a dead actor and retries its cluster; summaries the dead actor had
+finished are in the cache folder, so nothing finished is computed again. A job that dies as a
+whole is resumed by running the same command again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import time
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from ..config import Config, EngineSettings
+from ..data import clusters, load_articles
+from ..errors import ConfigError
+from ..output import check_writable, digest_files, write_digest
+from ..pipeline import Pipeline, digest_folder
+from ..records import Digest
+
+log = logging.getLogger(__name__)
+
+RAY_INSTALL = 'pip install -e ".[ray]"'  # the optional extra (ray[data]), pinned in pyproject.toml
+
+
+def require_ray() -> Any:
+    """The ``ray`` module with Ray Data, or a :class:`ConfigError` (exit 2) giving the install command."""
+    try:
+        import ray
+        import ray.data  # noqa: F401  (the engine needs Data, not only Core)
+    except ImportError as exc:
+        raise ConfigError(f"--ray needs Ray Data, which is not installed ({exc}). Install it with: {RAY_INSTALL}") from None
+    return ray
+
+
+def pool_size(resources: Mapping[str, float], settings: EngineSettings) -> tuple[int, float, float]:
+    """How many actors the cluster holds, and the CPUs and GPUs of each.
+
+    Args:
+        resources: ``ray.cluster_resources()`` (``{"CPU": 2.0, "GPU": 0.0, ...}``).
+        settings: the requested pool; ``workers`` None takes as many as fit.
+
+    Raises:
+        ConfigError: not even one actor fits, or more workers are requested than fit.
+    """
+    cpus, gpus_total = float(resources.get("CPU", 0)), float(resources.get("GPU", 0))
+    gpus = settings.gpus_per_worker if settings.gpus_per_worker is not None else (1.0 if gpus_total >= 1 else 0.0)
+    fits = int((cpus - settings.reserve_cpus) // settings.cpus_per_worker) if cpus > settings.reserve_cpus else 0
+    if gpus:
+        fits = min(fits, int(gpus_total // gpus))
+    wanted = settings.workers or fits
+    if fits < 1 or wanted > fits:
+        raise ConfigError(
+            f"the Ray cluster has {cpus:g} CPUs and {gpus_total:g} GPUs; {wanted or 1} workers of {settings.cpus_per_worker:g} CPUs"
+            f" and {gpus:g} GPUs each, with {settings.reserve_cpus:g} CPUs left for Ray Data's reads, do not fit. "
+            "Ask for fewer workers, lower cpus_per_worker or reserve_cpus, or add nodes."
+        )
+    return wanted, settings.cpus_per_worker, gpus
+
+
+class ClusterDigester:
+    """A Ray Data actor: loads the config's models once, then digests and writes clusters.
+
+    Args:
+        config: the run's config.
+        output: local folder or ``pyarrow``-writable URI; None writes nothing.
+        total: clusters in the job (one cluster writes into ``output`` itself).
+        cache_folder: the driver's per-article cache folder. Actors on one machine or a shared
+            file system then read and fill the same cache; an actor's own ``$SUMMARIZER_CACHE``
+            (fixed when Ray started it) is not consulted.
+    """
+
+    def __init__(self, config: Config, output: str | None, total: int, cache_folder: str):
+        if config.cache.folder is None:
+            os.environ["SUMMARIZER_CACHE"] = cache_folder  # config left untouched: digest.json stays the local run's
+        self.pipeline = Pipeline(config)
+        self.output, self.total = output, total
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
+        rows: dict[str, list] = {"index": [], "digest": [], "reused": [], "summarized": []}
+        cache = self.pipeline.cache
+        for index, cluster_id, payload in zip(batch["index"], batch["cluster_id"], batch["articles"]):
+            articles = pickle.loads(payload)
+            hits = cache.hits if cache else 0
+            digest = self.pipeline.digest(str(cluster_id), articles, progress=False)
+            reused = (cache.hits - hits) if cache else 0
+            if self.output is not None:
+                _write(digest, self.output, self.total)
+            rows["index"].append(int(index))
+            rows["digest"].append(pickle.dumps(digest))
+            rows["reused"].append(reused)
+            rows["summarized"].append(len(articles) - reused if cache else len(articles))
+        return rows
+
+
+def _write(digest: Digest, output: str, total: int) -> None:
+    """``digest.md``/``digest.json`` into a local folder (atomically) or under a bucket URI."""
+    if "://" not in output or output.startswith("file://"):
+        write_digest(digest, digest_folder(Path(output.removeprefix("file://")), digest.cluster_id, total))
+        return
+    from pyarrow import fs
+
+    filesystem, root = fs.FileSystem.from_uri(output)
+    folder = f"{root.rstrip('/')}/{digest.cluster_id}" if total > 1 else root
+    filesystem.create_dir(folder, recursive=True)
+    for name, text in digest_files(digest).items():  # object stores make each whole object visible at once
+        with filesystem.open_output_stream(f"{folder}/{name}") as stream:
+            stream.write(text.encode("utf-8"))
+
+
+def run_on_ray(
+    source: str | Path,
+    config: Config,
+    output: str | Path | None = None,
+    progress: bool = True,
+    on_digest: Callable[[Digest], None] | None = None,
+    settings: EngineSettings = EngineSettings(),
+    stats: dict[str, int] | None = None,
+) -> list[Digest]:
+    """:func:`summarizer.pipeline.run` on Ray: the same digests, in input order.
+
+    Args:
+        source, config, output, progress, on_digest: as for :func:`summarizer.pipeline.run`;
+            ``output`` may also be a URI ``pyarrow`` writes to (``s3://bucket/digests``).
+        settings: the cluster address and the actor pool.
+        stats: when given, filled with ``reused`` and ``summarized`` article counts (the cache's
+            hits and misses over every actor) and ``workers``.
+
+    Uses the Ray already initialised in this process if there is one (and leaves it running);
+    otherwise connects to ``settings.address`` (None: ``$RAY_ADDRESS``, else a new local Ray)
+    and shuts down afterwards.
+    """
+    ray = require_ray()
+    remote = output is not None and "://" in str(output) and not str(output).startswith("file://")
+    out = None if output is None else (str(output) if remote else str(check_writable(output)))
+    grouped = clusters(load_articles(source, config.data))
+    started = not ray.is_initialized()
+    if started:
+        ray.init(address=settings.address, logging_level=logging.WARNING, log_to_driver=False)
+    try:
+        return _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats)
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats) -> list[Digest]:
+    workers, cpus, gpus = pool_size(ray.cluster_resources(), settings)
+    log.info("Ray: %d clusters on %d worker(s) of %g CPUs and %g GPUs each", len(grouped), workers, cpus, gpus)
+    ray.data.DataContext.get_current().enable_progress_bars = progress
+    items = [{"index": i, "cluster_id": cid, "articles": pickle.dumps(articles)} for i, (cid, articles) in enumerate(grouped.items())]
+    # one block per cluster, so any idle actor can take the next cluster
+    dataset = ray.data.from_items(items, override_num_blocks=max(1, len(items))).map_batches(
+        ClusterDigester,
+        fn_constructor_kwargs={"config": config, "output": out, "total": len(items), "cache_folder": str(config.cache.resolved_folder)},
+        batch_size=1,  # one cluster per call: its digest is written as soon as it is fused
+        # a fixed pool; two clusters in flight per actor hide the hand-over without hoarding work
+        compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=2),
+        num_cpus=cpus,
+        num_gpus=gpus,
+    )
+    digests: list[Digest | None] = [None] * len(items)
+    counts = {"reused": 0, "summarized": 0, "workers": workers}
+    start = time.perf_counter()
+    for row in dataset.iter_rows():
+        digest = pickle.loads(row["digest"])
+        digests[row["index"]] = digest
+        counts["reused"] += int(row["reused"])
+        counts["summarized"] += int(row["summarized"])
+        if on_digest is not None:
+            on_digest(digest)
+    log.info("Ray: %d digests in %.1f s (%d article summaries reused from the cache)", len(items), time.perf_counter() - start, counts["reused"])
+    if stats is not None:
+        stats.update(counts)
+    return [d for d in digests if d is not None]

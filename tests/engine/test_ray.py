@@ -1,0 +1,190 @@
+"""``run --ray``: the digests of a local run, byte for byte, from a Ray Data actor pool.
+
+A local Ray starts in-process once per module (``ray.init(num_cpus=2)``: the 2-core machine
+the pool sizing must respect) and is shut down afterwards. Each comparison runs the local path
+and the Ray path with separate summary caches, so neither reads the other's summaries.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summarizer import load_config, run
+from summarizer.cli import main
+from summarizer.config import EngineSettings
+from summarizer.engine import RAY_INSTALL, pool_size, run_on_ray
+from summarizer.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "kabul-2021"
+SHARED = ROOT.parent / "shared" / "data"
+SOURCES = {"example": EXAMPLE, "kabul": SHARED / "kabul-2021", "multiling": SHARED / "multiling2011-en" / "clusters.jsonl"}
+TIMINGS = re.compile(r'"timings": \{[^}]*\}')
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    ray = pytest.importorskip("ray", reason=f"the ray extra is not installed: {RAY_INSTALL}")
+    ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING", log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+def _tiny_config(folder: Path, *more: str):
+    return load_config("default", [f"model.name={folder}", "model.on_load_failure=error", "length.min_new_tokens=4",
+                                   "length.max_new_tokens=8", "length.num_beams=1", "fusion.min_sentence_words=1", *more])
+
+
+def _files(folder: Path) -> dict[str, str]:
+    """Every digest file under ``folder`` by relative path, with the timings blanked (they differ run to run)."""
+    return {str(p.relative_to(folder)): TIMINGS.sub('"timings": {}', p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("digest.*"))}
+
+
+def _local(source, config, out: Path, cache: Path, monkeypatch) -> dict[str, str]:
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(cache))
+    run(source, config, output=out, progress=False)
+    return _files(out)
+
+
+@pytest.mark.parametrize("name", list(SOURCES))
+@pytest.mark.parametrize("method", ["extractive", "tiny-bart"])
+def test_ray_digests_are_byte_identical_to_local_ones(name, method, local_ray, request, tmp_path, monkeypatch):
+    source = SOURCES[name]
+    limit = ["data.limit=3"] if name == "multiling" else []  # 3 of the 10 clusters keep the module near a minute
+    if method == "extractive":
+        config = load_config("extractive", limit)
+    else:
+        request.getfixturevalue("one_torch_thread")
+        config = _tiny_config(request.getfixturevalue("tiny_bart"), *limit)
+    expected = _local(source, config, tmp_path / "local", tmp_path / "local-cache", monkeypatch)
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path / "ray-cache"))
+    stats: dict[str, int] = {}
+    digests = run_on_ray(source, config, output=tmp_path / "ray", progress=False, stats=stats)
+    assert _files(tmp_path / "ray") == expected
+    assert len(expected) == 2 * len(digests) and len(digests) == (3 if name == "multiling" else 1)
+    assert stats["reused"] == 0 and stats["summarized"] == sum(len(d.articles) for d in digests)
+    if method == "tiny-bart":  # the actors filled the driver's cache folder, one entry per article
+        assert len(_entries(tmp_path / "ray-cache")) == stats["summarized"]
+
+
+def _entries(cache: Path) -> list[Path]:
+    """The per-article summaries in a cache folder (``<2 hex digits>/<key>.json``; the folder also holds converted models)."""
+    return list(cache.glob("??/*.json"))
+
+
+def _actor_pids() -> list[int]:
+    """Processes of this test's own Ray actors (descendants of this process) that run the digester."""
+    import psutil
+
+    return [p.pid for p in psutil.Process().children(recursive=True) if "ClusterDigester" in " ".join(p.cmdline())]
+
+
+def test_a_killed_actor_costs_no_finished_summary_and_changes_no_digest(local_ray, tiny_bart, one_torch_thread, tmp_path, monkeypatch):
+    """The actor dies (SIGKILL, as in a crash) mid-run; Ray restarts it and the job completes with
+    the local run's digests, no entry the dead actor stored is written again, and a rerun
+    recomputes nothing."""
+    import os
+    import signal
+
+    source, config = SOURCES["multiling"], _tiny_config(tiny_bart, "model.batch_size=2")
+    expected = _local(source, config, tmp_path / "local", tmp_path / "local-cache", monkeypatch)
+    cache = tmp_path / "ray-cache"
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(cache))
+    stats: dict[str, int] = {}
+    job = threading.Thread(target=run_on_ray, args=(source, config), kwargs={"output": tmp_path / "ray", "progress": False, "stats": stats})
+    job.start()
+    deadline = time.monotonic() + 300
+    while len(_entries(cache)) < 15 and time.monotonic() < deadline:  # some clusters done, one in progress
+        time.sleep(0.05)
+    pids = _actor_pids()
+    assert len(pids) == 1, pids  # the 2-CPU cluster holds one actor, one CPU left for reads
+    os.kill(pids[0], signal.SIGKILL)
+    stored = {p: p.stat().st_mtime_ns for p in _entries(cache)}
+    job.join(timeout=600)
+    assert not job.is_alive() and stats, "the job did not complete after the actor was killed"
+    assert _files(tmp_path / "ray") == expected
+    rewritten = [p.name for p, mtime in stored.items() if p.stat().st_mtime_ns != mtime]
+    assert not rewritten, f"{len(rewritten)} of {len(stored)} stored summaries were computed again"  # nothing finished was recomputed
+    assert _actor_pids() == [] or _actor_pids() != pids  # a new actor finished the job
+    rerun: dict[str, int] = {}
+    run_on_ray(source, config, output=tmp_path / "ray", progress=False, stats=rerun)
+    assert rerun["summarized"] == 0 and rerun["reused"] == len(_entries(cache)) == 100
+    assert _files(tmp_path / "ray") == expected
+
+
+@pytest.mark.parametrize("resources, settings, expected", [
+    ({"CPU": 2.0}, EngineSettings(), (1, 1.0, 0.0)),  # the 2-core machine: one actor, one CPU for reads
+    ({"CPU": 16.0}, EngineSettings(), (15, 1.0, 0.0)),
+    ({"CPU": 16.0}, EngineSettings(cpus_per_worker=4), (3, 4.0, 0.0)),
+    ({"CPU": 2.0}, EngineSettings(workers=2, cpus_per_worker=0.5), (2, 0.5, 0.0)),
+    ({"CPU": 32.0, "GPU": 4.0}, EngineSettings(), (4, 1.0, 1.0)),  # GPUs bound the pool
+    ({"CPU": 32.0, "GPU": 4.0}, EngineSettings(gpus_per_worker=0.5), (8, 1.0, 0.5)),
+])
+def test_pool_size_leaves_cpu_for_reads_and_follows_gpus(resources, settings, expected):
+    assert pool_size(resources, settings) == expected
+
+
+@pytest.mark.parametrize("resources, settings", [
+    ({"CPU": 2.0}, EngineSettings(workers=2)),  # both cores held by actors: the deadlock the issue saw
+    ({"CPU": 1.0}, EngineSettings()),
+    ({"CPU": 8.0, "GPU": 0.0}, EngineSettings(gpus_per_worker=1)),
+])
+def test_pool_size_refuses_a_pool_that_does_not_fit(resources, settings):
+    with pytest.raises(ConfigError, match="do not fit"):
+        pool_size(resources, settings)
+
+
+def test_ray_flag_without_ray_exits_2_with_the_install_command(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray now raises ImportError
+    result = CliRunner().invoke(main, ["run", str(EXAMPLE), "-c", "lead", "-q", "--ray"])
+    assert result.exit_code == 2
+    assert RAY_INSTALL in result.output
+
+
+def test_the_local_path_never_imports_ray(tmp_path):
+    code = (
+        "import sys\nfrom click.testing import CliRunner\nfrom summarizer.cli import main\n"
+        f"r = CliRunner().invoke(main, ['run', {str(EXAMPLE)!r}, '-c', 'lead', '-q', '--set', 'fusion.embedder=tfidf', '-o', {str(tmp_path)!r}])\n"
+        "assert r.exit_code == 0, r.output\nprint(sorted(m for m in sys.modules if m == 'ray' or m.startswith('ray.')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+    assert json.loads((tmp_path / "digest.json").read_text())["method"] == "lead"
+
+
+def test_cli_ray_run_writes_the_digest(local_ray, tmp_path):
+    result = CliRunner().invoke(main, ["run", str(EXAMPLE), "-c", "lead", "-q", "--set", "fusion.embedder=tfidf", "-o", str(tmp_path), "--ray"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Digest: kabul-2021")
+    assert json.loads((tmp_path / "digest.json").read_text())["cluster_id"] == "kabul-2021"
+
+
+def test_a_bucket_uri_gets_the_same_files_as_a_local_folder(tmp_path, monkeypatch):
+    """The bucket branch of the writer, with pyarrow's local file system standing in for S3."""
+    from pyarrow import fs
+
+    from summarizer import Digest
+    from summarizer.engine import ray as engine
+    from summarizer.output import digest_files
+
+    digest = Digest(cluster_id="c1", config={}, model="m", method="lead", articles=[], digest=[], timings={})
+    class Bucket:  # FileSystem.from_uri, resolving s3://bucket/... under tmp_path
+        @staticmethod
+        def from_uri(uri):
+            return fs.LocalFileSystem(), str(tmp_path / uri.split("://")[1])
+
+    monkeypatch.setattr(fs, "FileSystem", Bucket)
+    engine._write(digest, "s3://bucket/digests", total=2)
+    written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "bucket" / "digests" / "c1").iterdir()}
+    assert written == digest_files(digest)
