@@ -83,7 +83,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.argument("source")
 @click.option("--config", "-c", "config_name", default="default", show_default=True, help="Config file, or the name of a shipped config.")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a config field, e.g. --set length.preset=short (repeatable).")
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Also write digest.md and digest.json here.")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Also write digest.md, digest.json and digest.html here (and index.html with several clusters).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--no-cache", is_flag=True, help="Recompute every article summary and store none (sets cache.enabled=false).")
 def run(source: str, config_name: str, overrides: tuple[str, ...], output: Path | None, quiet: bool, no_cache: bool) -> None:
@@ -93,7 +93,7 @@ def run(source: str, config_name: str, overrides: tuple[str, ...], output: Path 
 
     run_pipeline(source, config, output=output, progress=not quiet, on_digest=lambda d: click.echo(render_markdown(d)))
     if output is not None:
-        click.echo(f"summarizer: wrote digest.md and digest.json under {output}", err=True)
+        click.echo(f"summarizer: wrote digest.md, digest.json and digest.html under {output}", err=True)
 
 
 @main.command()

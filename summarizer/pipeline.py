@@ -29,7 +29,7 @@ from .fuse import (
     mentions,
     sentences_of,
 )
-from .output import check_writable, write_digest
+from .output import check_writable, write_digest, write_index
 from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence
 from .summarize import Fallback, body_sentences, build_summarizer, open_cache, summarize
 
@@ -144,8 +144,9 @@ def run(
     Args:
         source: anything :func:`summarizer.data.load_articles` accepts.
         config: the run's config.
-        output: folder for ``digest.md``/``digest.json``; with several clusters, one sub-folder
-            per cluster id. Checked for writability before any model loads.
+        output: folder for ``digest.md``/``digest.json``/``digest.html``; with several clusters,
+            one sub-folder per cluster id and an ``index.html`` linking them. Checked for
+            writability before any model loads.
         progress: show progress bars.
         on_digest: called with each digest as soon as it is ready (the CLI prints it).
 
@@ -159,10 +160,13 @@ def run(
     for cluster_id, articles in _announce(grouped.items(), len(grouped)):
         digest = pipeline.digest(cluster_id, articles, progress=progress)
         if out is not None:
-            write_digest(digest, out / cluster_id if len(grouped) > 1 else out)
+            several = len(grouped) > 1
+            write_digest(digest, out / cluster_id if several else out, back="../index.html" if several else None)
         if on_digest is not None:
             on_digest(digest)
         results.append(digest)
+    if out is not None and len(grouped) > 1:
+        write_index(results, out)
     return results
 
 
