@@ -143,12 +143,12 @@ def _footer(digest: Digest) -> str:
     return f"<footer><p><strong>Settings:</strong> {shown or 'defaults'}</p><p><strong>Timings:</strong> {timings or 'n/a'}</p></footer>"
 
 
-def page(title: str, body: str, language: str = "en") -> str:
-    """A whole self-contained HTML document around ``body``."""
+def page(title: str, body: str, language: str = "en", style: str = "") -> str:
+    """A whole self-contained HTML document around ``body``; ``style`` is appended to :data:`STYLE`."""
     return (
         f'<!doctype html>\n<html lang="{escape(language)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n"
+        f"<title>{escape(title)}</title><style>{STYLE}{style}</style></head>\n<body>\n{body}\n</body></html>\n"
     )
 
 
