@@ -1,7 +1,7 @@
 # The two commands of the README. Both set up .venv first (scripts/setup.sh, a no-op once done).
 PY := .venv/bin/python
 
-EXTRAS ?= dev notebooks  # extras resolved into requirements.lock: make lock EXTRAS="dev notebooks bench"
+EXTRAS ?= dev notebooks ray  # extras resolved into requirements.lock: make lock EXTRAS="dev notebooks ray bench"
 TORCH ?= 2.13.0  # the torch release the lock pins (the CPU build where no GPU is found)
 # where the lock's torch comes from: pip's local wheels when set, else PyTorch's CPU index (never PyPI's CUDA build)
 TORCH_SOURCE ?= $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS),--extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match)
@@ -13,7 +13,8 @@ setup:
 example: setup  ## digest the bundled example cluster, written to out/example/
 	$(PY) -m summarizer run examples/kabul-2021 --config extractive --output out/example
 
-test: setup  ## the test suite (what CI runs)
+test: setup  ## the test suite (what CI runs); the browser tests need Debian's chromium
+	@bash scripts/chromium.sh
 	$(PY) -m pytest -q
 
 lock:  ## re-resolve requirements.lock from pyproject.toml's ranges (then run make test)

@@ -83,7 +83,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.argument("source")
 @click.option("--config", "-c", "config_name", default="default", show_default=True, help="Config file, or the name of a shipped config.")
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a config field, e.g. --set length.preset=short (repeatable).")
-@click.option("--output", "-o", type=click.Path(file_okay=False), help="Also write digest.md and digest.json here (with --ray also a URI pyarrow writes to: s3://bucket/digests).")
+@click.option("--output", "-o", type=click.Path(file_okay=False), help="Also write digest.md, digest.json and digest.html here (and index.html with several clusters; with --ray also a URI pyarrow writes to: s3://bucket/digests).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--no-cache", is_flag=True, help="Recompute every article summary and store none (sets cache.enabled=false).")
 @click.option("--ray", "ray_address", is_flag=False, flag_value="", default=None, metavar="[ADDRESS]",
@@ -104,7 +104,7 @@ def run(source: str, config_name: str, overrides: tuple[str, ...], output: str |
         settings = EngineSettings(address=ray_address or None, workers=ray_workers)
         run_on_ray(source, config, output=output, progress=not quiet, on_digest=show, settings=settings)
     if output is not None:
-        click.echo(f"summarizer: wrote digest.md and digest.json under {output}", err=True)
+        click.echo(f"summarizer: wrote digest.md, digest.json and digest.html under {output}", err=True)
 
 
 @main.command()

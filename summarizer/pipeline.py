@@ -32,7 +32,7 @@ from .fuse import (
     select_sentences,
     sentences_of,
 )
-from .output import check_writable, write_digest
+from .output import check_writable, write_digest, write_index
 from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence
 from .summarize import Fallback, body_sentences, build_summarizer, open_cache, summarize
 
@@ -155,8 +155,9 @@ def run(
     Args:
         source: anything :func:`summarizer.data.load_articles` accepts.
         config: the run's config.
-        output: folder for ``digest.md``/``digest.json``; with several clusters, one sub-folder
-            per cluster id. Checked for writability before any model loads.
+        output: folder for ``digest.md``/``digest.json``/``digest.html``; with several clusters,
+            one sub-folder per cluster id and an ``index.html`` linking them. Checked for
+            writability before any model loads.
         progress: show progress bars.
         on_digest: called with each digest as soon as it is ready (the CLI prints it).
 
@@ -171,10 +172,13 @@ def run(
     for cluster_id, articles in over_clusters(grouped.items(), len(grouped), "digesting", progress):
         digest = pipeline.digest(cluster_id, articles, progress=progress and len(grouped) == 1)
         if out is not None:
-            write_digest(digest, digest_folder(out, cluster_id, len(grouped)))
+            several = len(grouped) > 1
+            write_digest(digest, digest_folder(out, cluster_id, len(grouped)), back="../index.html" if several else None)
         if on_digest is not None:
             on_digest(digest)
         results.append(digest)
+    if out is not None and len(grouped) > 1:
+        write_index(results, out)
     report_skipped(skipped)
     return results
 

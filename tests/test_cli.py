@@ -78,10 +78,12 @@ def test_clusters_file_gives_one_digest_per_cluster(tmp_path):
     out = tmp_path / "many"
     result = _invoke("run", ROOT / "examples" / "clusters.jsonl", "-c", "lead", "-o", out, "-q", "--set", "length.sentences=2")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["kabul-2021", "suez-2021"]
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "kabul-2021", "suez-2021"]
+    index = (out / "index.html").read_text()
     for cluster in ("kabul-2021", "suez-2021"):
         data = json.loads((out / cluster / "digest.json").read_text())
         assert data["cluster_id"] == cluster and data["method"] == "lead" and data["digest"]
+        assert f'href="{cluster}/digest.html"' in index and (out / cluster / "digest.html").is_file()
     assert result.output.count("# Digest:") == 2
 
 

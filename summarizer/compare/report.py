@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from ..output import atomic_write, check_writable
+from ..output import atomic_write, check_writable, digest_link, page, render_digest, write_digest
 from .comparison import ROUGE_KEYS, Comparison, ConfigResult
 from .metrics import rouge_label
 
@@ -150,27 +150,33 @@ def render_csv(comparison: Comparison) -> str:
 
 
 _CODE = re.compile(r"`([^`]*)`")  # Markdown code spans of a caption shared with table.md
+
+#: Added to the digest pages' stylesheet: a wide page whose configs sit side by side.
 _STYLE = """
-body{font-family:system-ui,sans-serif;margin:2em;max-width:110em;color:#222}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
-th{background:#f4f4f4}.side td{width:1%}.side td ol{padding-left:1.3em;margin:0}
-.src{font-size:.8em;color:#555}.src span{background:#eef;border-radius:3px;padding:0 .3em;margin-right:.2em}
-.flag{background:#fff3cd}.note{color:#8a6d3b;font-size:.85em}.legend{font-size:.85em;color:#444}
+body{max-width:110em}.side{table-layout:fixed}.side>tbody>tr>td{width:1%}
+th{background:#f4f4f4}.legend{font-size:.85em;color:#444}
 """
+
+
+def digest_folder(config: str, cluster_id: str) -> tuple[str, str]:
+    """Where a config's digest of one cluster is written: ``digests/CONFIG/CLUSTER/``.
+
+    Names are made file-safe (a config given as ``my/variant.yaml`` must not escape the folder).
+    """
+    return tuple(re.sub(r"[^\w.-]+", "_", name).lstrip(".") or "_" for name in (config, cluster_id))
 
 
 def render_html(comparison: Comparison) -> str:
     """A self-contained page: the table, then each cluster's digests in one column per config.
 
-    Each sentence lists the articles that back it (hover for the title); a sentence whose
-    numbers or names are missing from its cited articles is highlighted, with what is missing.
+    Each column is the digest view of :func:`summarizer.output.render_digest` (the same as
+    ``digest.html``), with sentences whose numbers or names are missing from their cited
+    articles marked, and a link to that digest's own page under ``digests/CONFIG/CLUSTER/``.
     """
     esc = html.escape
     header, rows = _table(comparison)
     caption, paired_header, paired_rows = _paired_table(comparison)
     parts = [
-        "<!doctype html><html><head><meta charset='utf-8'><title>summarizer compare</title>",
-        f"<style>{_STYLE}</style></head><body>",
         f"<h1>Comparison of {len(comparison.results)} configs on <code>{esc(comparison.source)}</code></h1>",
         _html_table(header, rows),
         *(f"<p class='note'><b>Warning:</b> {esc(warning)}</p>" for warning in comparison.warnings),
@@ -181,28 +187,19 @@ def render_html(comparison: Comparison) -> str:
     ]
     for index, cluster in enumerate(comparison.clusters):
         parts.append(f"<h2>Cluster <code>{esc(cluster['cluster_id'])}</code> ({len(cluster['articles'])} articles)</h2>")
-        titles = {a.doc_id: a.title for a in comparison.results[0].digests[index].articles} if comparison.results else {}
         parts.append("<table class='side'><tr>" + "".join(f"<th>{esc(r.name)}<br><span class='src'>{esc(r.model)}</span></th>" for r in comparison.results) + "</tr><tr>")
         for r in comparison.results:
-            digest, flags = r.digests[index], r.unsupported[index]
-            scores = r.per_cluster[index]
-            cell = [f"<div class='src'>{scores['words']} words"]
-            if "rouge2" in scores:
-                cell.append(f" · {esc(label(comparison, 'rouge2'))} {scores['rouge2']:.3f}")
-            cell.append("</div>")
-            cell += [f"<div class='note'>{esc(note)}</div>" for note in digest.notes]
-            cell.append("<ol>")
-            for sentence, missing in zip(digest.digest, flags):
-                marker = f" class='flag' title='not in the cited articles: {esc(', '.join(missing))}'" if missing else ""
-                sources = "".join(f"<span title='{esc(titles.get(d, ''))}'>{esc(d)}</span>" for d in sentence.sources)
-                cell.append(f"<li{marker}>{esc(sentence.text)}<div class='src'>{sources}</div></li>")
-            cell.append("</ol>")
-            parts.append("<td>" + "".join(cell) + "</td>")
+            digest, scores = r.digests[index], r.per_cluster[index]
+            link = digest_link(*digest_folder(r.name, digest.cluster_id))
+            rouge = f" · {esc(label(comparison, 'rouge2'))} {scores['rouge2']:.3f}" if "rouge2" in scores else ""
+            parts.append(
+                f"<td><p class='src'>{scores['words']} words{rouge} · <a href='{esc('digests/' + link)}'>"
+                f"{esc(r.name)}'s digest page</a></p>{render_digest(digest, level=3, flags=r.unsupported[index])}</td>"
+            )
         parts.append("</tr></table>")
         for number, reference in enumerate(cluster["references"], start=1):
             parts.append(f"<details><summary>Reference {number}</summary><p>{esc(reference)}</p></details>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return page("summarizer compare", "\n".join(parts), style=_STYLE)
 
 
 def _html_table(header: list[str], rows: list[list[str]]) -> str:
@@ -213,7 +210,11 @@ def _html_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def write_comparison(comparison: Comparison, folder: str | Path) -> dict[str, Path]:
-    """Write compare.json, table.csv, table.md and report.html into ``folder``; return their paths."""
+    """Write compare.json, table.csv, table.md, report.html and every digest into ``folder``.
+
+    Each config's digest of each cluster goes to ``digests/CONFIG/CLUSTER/`` (``digest.md``,
+    ``digest.json``, ``digest.html``), which ``report.html`` links. Returns the top-level paths.
+    """
     path = check_writable(folder)
     files = {
         "json": (path / "compare.json", json.dumps(comparison.to_json(), indent=2, ensure_ascii=False) + "\n"),
@@ -221,6 +222,9 @@ def write_comparison(comparison: Comparison, folder: str | Path) -> dict[str, Pa
         "markdown": (path / "table.md", render_markdown_table(comparison)),
         "html": (path / "report.html", render_html(comparison)),
     }
+    for r in comparison.results:
+        for digest in r.digests:
+            write_digest(digest, path.joinpath("digests", *digest_folder(r.name, digest.cluster_id)))
     for target, text in files.values():
         atomic_write(target, text)
     return {kind: target for kind, (target, _) in files.items()}

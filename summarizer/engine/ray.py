@@ -30,7 +30,7 @@ from typing import Any, Callable, Mapping
 from ..config import Config, EngineSettings
 from ..data import clusters, load_articles
 from ..errors import ConfigError
-from ..output import check_writable, digest_files, write_digest
+from ..output import check_writable, digest_files, index_page, write_digest, write_index
 from ..pipeline import Pipeline, digest_folder
 from ..records import Digest
 
@@ -110,18 +110,43 @@ class ClusterDigester:
 
 
 def _write(digest: Digest, output: str, total: int) -> None:
-    """``digest.md``/``digest.json`` into a local folder (atomically) or under a bucket URI."""
-    if "://" not in output or output.startswith("file://"):
-        write_digest(digest, digest_folder(Path(output.removeprefix("file://")), digest.cluster_id, total))
+    """``digest.md``/``.json``/``.html`` into a local folder (atomically) or under a bucket URI,
+    laid out as the local run lays them out (``CLUSTER/`` and a link back to ``index.html``
+    when there are several clusters)."""
+    back = "../index.html" if total > 1 else None
+    if _is_local(output):
+        write_digest(digest, digest_folder(Path(output.removeprefix("file://")), digest.cluster_id, total), back=back)
         return
+    filesystem, root = _bucket(output)
+    folder = f"{root.rstrip('/')}/{digest.cluster_id}" if total > 1 else root
+    for name, text in digest_files(digest, back).items():
+        _put(filesystem, folder, name, text)
+
+
+def _write_index(digests: list[Digest], output: str) -> None:
+    """``index.html`` beside the clusters' folders, once every digest is written."""
+    if _is_local(output):
+        write_index(digests, Path(output.removeprefix("file://")))
+        return
+    filesystem, root = _bucket(output)
+    _put(filesystem, root.rstrip("/"), "index.html", index_page(digests))
+
+
+def _is_local(output: str) -> bool:
+    return "://" not in output or output.startswith("file://")
+
+
+def _bucket(output: str):
     from pyarrow import fs
 
-    filesystem, root = fs.FileSystem.from_uri(output)
-    folder = f"{root.rstrip('/')}/{digest.cluster_id}" if total > 1 else root
+    return fs.FileSystem.from_uri(output)
+
+
+def _put(filesystem, folder: str, name: str, text: str) -> None:
+    """One object; object stores make each whole object visible at once."""
     filesystem.create_dir(folder, recursive=True)
-    for name, text in digest_files(digest).items():  # object stores make each whole object visible at once
-        with filesystem.open_output_stream(f"{folder}/{name}") as stream:
-            stream.write(text.encode("utf-8"))
+    with filesystem.open_output_stream(f"{folder}/{name}") as stream:
+        stream.write(text.encode("utf-8"))
 
 
 def run_on_ray(
@@ -154,10 +179,13 @@ def run_on_ray(
     if started:
         ray.init(address=settings.address, logging_level=logging.WARNING, log_to_driver=False)
     try:
-        return _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats)
+        digests = _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats)
     finally:
         if started:
             ray.shutdown()
+    if out is not None and len(grouped) > 1:
+        _write_index(digests, out)
+    return digests
 
 
 def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats) -> list[Digest]:

@@ -1,4 +1,4 @@
-"""Writing results: ``digest.md`` and ``digest.json``, atomically, in one place.
+"""Writing results: ``digest.md``, ``digest.json`` and ``digest.html``, atomically, in one place.
 
 Each file is written to a temporary sibling and moved over the target with ``os.replace``, so an
 interrupted run leaves either the old file or the new one, never half of one.
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..records import Digest
+from .html import digest_page, index_page
 
 
 def render_markdown(digest: Digest) -> str:
@@ -92,18 +93,36 @@ def check_writable(folder: str | Path) -> Path:
     return path
 
 
-def write_digest(digest: Digest, folder: str | Path) -> tuple[Path, Path]:
-    """Write ``digest.md`` and ``digest.json`` into ``folder``; return their paths."""
+def write_digest(digest: Digest, folder: str | Path, back: str | None = None) -> tuple[Path, Path, Path]:
+    """Write ``digest.md``, ``digest.json`` and ``digest.html`` into ``folder``; return their paths.
+
+    ``back`` is the relative link from ``digest.html`` to the page listing it, if there is one.
+    """
     path = check_writable(folder)
-    files = digest_files(digest)
-    for name in ("digest.json", "digest.md"):  # the Markdown last: its presence means both are done
+    files = digest_files(digest, back)
+    for name in ("digest.json", "digest.html", "digest.md"):  # the Markdown last: its presence means all are done
         atomic_write(path / name, files[name])
-    return path / "digest.md", path / "digest.json"
+    return path / "digest.md", path / "digest.json", path / "digest.html"
 
 
-def digest_files(digest: Digest) -> dict[str, str]:
-    """The text of ``digest.json`` and ``digest.md``, for writers of other file systems (buckets)."""
-    return {"digest.json": json.dumps(digest.to_json(), indent=2, ensure_ascii=False) + "\n", "digest.md": render_markdown(digest)}
+def write_index(digests: list[Digest], folder: str | Path) -> Path:
+    """Write ``index.html`` into ``folder``, linking each ``CLUSTER/digest.html`` below it."""
+    target = check_writable(folder) / "index.html"
+    atomic_write(target, index_page(digests))
+    return target
+
+
+def digest_files(digest: Digest, back: str | None = None) -> dict[str, str]:
+    """The text of ``digest.json``, ``digest.md`` and ``digest.html`` by file name: one source for
+    the local writer and for writers of other file systems (buckets).
+
+    ``back`` is the relative link from ``digest.html`` to the page listing it, if there is one.
+    """
+    return {
+        "digest.json": json.dumps(digest.to_json(), indent=2, ensure_ascii=False) + "\n",
+        "digest.md": render_markdown(digest),
+        "digest.html": digest_page(digest, back),
+    }
 
 
 def cache_folder(folder: str | Path, what: str) -> Path:

@@ -70,7 +70,7 @@ def test_compare_command_writes_table_report_and_json(tmp_path):
     out = tmp_path / "report"
     result = _invoke("compare", EXAMPLE, "--configs", "extractive", "lead", short, "-o", out, "-q", *TFIDF)
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} == {"compare.json", "table.csv", "table.md", "report.html"}
+    assert {p.name for p in out.iterdir()} == {"compare.json", "table.csv", "table.md", "report.html", "digests"}
 
     data = json.loads((out / "compare.json").read_text())
     assert [c["name"] for c in data["configs"]] == ["extractive", "lead", "lead-short"]
@@ -93,7 +93,10 @@ def test_compare_command_writes_table_report_and_json(tmp_path):
     for config in data["configs"]:
         for sentence in config["per_cluster"][0]["digest"]:
             assert _escaped(sentence["text"]) in page
-    assert page.count("<span title=") >= sum(len(s["sources"]) for c in data["configs"] for s in c["per_cluster"][0]["digest"])
+    assert page.count("<summary>Backed by ") == sum(len(c["per_cluster"][0]["digest"]) for c in data["configs"])
+    for config in data["configs"]:
+        link = f"digests/{config['name']}/kabul-2021/digest.html"
+        assert f"href='{link}'" in page and (out / link).is_file()
     assert "| lead-short | lead | lead |" in (out / "table.md").read_text()
     assert "| lead-short | lead | lead |" in result.output
 
@@ -218,7 +221,7 @@ def test_length_warning_only_beyond_the_tolerance():
 
 
 def test_identical_configs_differ_by_zero_with_p_one(tmp_path):
-    copy = _write_config(tmp_path, "lead-copy", {"model": {"method": "lead"}})
+    copy = _write_config(tmp_path, "lead-copy", yaml.safe_load((ROOT / "configs" / "lead.yaml").read_text()))  # the shipped lead, renamed
     out = tmp_path / "report"
     assert _invoke("compare", CLUSTERS, "--configs", "lead", copy, "-o", out, "-q", *TFIDF).exit_code == 0
     data = json.loads((out / "compare.json").read_text())

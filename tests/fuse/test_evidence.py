@@ -8,7 +8,7 @@ import numpy as np
 from summarizer.config import FusionSettings
 from summarizer.fuse.merge import Candidate, fuse
 from summarizer.output.files import render_markdown
-from summarizer.output.html import digest_html
+from summarizer.output.html import render_digest
 from summarizer.records import (
     ArticleSummary,
     Conflict,
@@ -68,11 +68,11 @@ def test_json_reports_conflicts_and_hallucination_count():
     assert document["digest"][0]["support"] == 2 and document["digest"][0]["evidence"][1]["score"] == 0.8123
 
 
-def test_html_view_shows_evidence_on_hover_and_click_escaped():
-    html = digest_html(_digest())
-    assert 'title="a (1.00): Around 25,100' in html and "<details><summary>2 articles: a, b</summary>" in html
+def test_html_view_shows_evidence_on_click_escaped():
+    html = render_digest(_digest())
+    assert "<details><summary>Backed by 2 articles: a, b</summary>" in html and "similarity 0.81" in html
     assert "&lt;fast&gt;" in html and "<fast>" not in html
-    assert "<h4>Sources disagree</h4>" in html and "<b>17,000</b>" in html
+    assert "<h2>Sources disagree</h2>" in html and "<mark>17,000</mark> people were evacuated." in html
 
 
 def test_an_article_with_a_different_figure_does_not_back_the_claim():
