@@ -4,6 +4,8 @@ PY := .venv/bin/python
 EXTRAS ?= dev notebooks ray  # extras resolved into requirements.lock: make lock EXTRAS="dev notebooks ray bench"
 TORCH ?= 2.13.0  # the torch release the lock pins (the CPU build where no GPU is found)
 # where the lock's torch comes from: pip's local wheels when set, else PyTorch's CPU index (never PyPI's CUDA build)
+# the local wheel is the +cpu build: pin it by that label, or uv prefers PyPI's CUDA build of the same release
+TORCH_PIN ?= $(strip $(TORCH))$(if $(PIP_FIND_LINKS),+cpu)
 TORCH_SOURCE ?= $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS),--extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match)
 
 .PHONY: setup example test lock
@@ -19,7 +21,7 @@ test: setup  ## the test suite (what CI runs); the browser tests need Debian's c
 
 lock:  ## re-resolve requirements.lock from pyproject.toml's ranges (then run make test)
 	@$(PY) -m uv --version >/dev/null 2>&1 || $(PY) -m pip install -q uv
-	@constraint=$$(mktemp) && echo "torch==$(TORCH)" > $$constraint && \
+	@constraint=$$(mktemp) && echo "torch==$(TORCH_PIN)" > $$constraint && \
 	$(PY) -m uv pip compile -q pyproject.toml $(EXTRAS:%=--extra %) -c $$constraint -o requirements.lock \
 	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" \
 	  $(TORCH_SOURCE) && \
