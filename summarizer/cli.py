@@ -85,7 +85,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a config field, e.g. --set length.preset=short (repeatable).")
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help="Also write digest.md and digest.json here.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
-@click.option("--no-cache", is_flag=True, help="Recompute every article summary and store none (sets cache.enabled=false).")
+@click.option("--no-cache", is_flag=True, help="Recompute every article summary and sentence vector, and store none (sets cache.enabled=false).")
 def run(source: str, config_name: str, overrides: tuple[str, ...], output: Path | None, quiet: bool, no_cache: bool) -> None:
     """Digest the articles in SOURCE (a folder, a .jsonl/.json/.csv file, or a dataset name)."""
     config = load_config(config_name, (*overrides, *(["cache.enabled=false"] if no_cache else [])))
