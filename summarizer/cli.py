@@ -85,7 +85,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE", help="Override a config field, e.g. --set length.preset=short (repeatable).")
 @click.option("--output", "-o", type=click.Path(file_okay=False), help="Also write digest.md, digest.json and digest.html here (and index.html with several clusters; with --ray also a URI pyarrow writes to: s3://bucket/digests).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
-@click.option("--no-cache", is_flag=True, help="Recompute every article summary and store none (sets cache.enabled=false).")
+@click.option("--no-cache", is_flag=True, help="Recompute every article summary and sentence vector, and store none (sets cache.enabled=false).")
 @click.option("--ray", "ray_address", is_flag=False, flag_value="", default=None, metavar="[ADDRESS]",
               help="Run on Ray: alone, $RAY_ADDRESS or a new local Ray; with an address (--ray=auto, --ray=ray://head:10001), that cluster. Needs the ray extra.")
 @click.option("--ray-workers", type=click.IntRange(min=1), help="Summarizing actors with --ray (default: as many as the cluster's CPUs allow, one CPU left for reads).")

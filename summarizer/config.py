@@ -188,7 +188,8 @@ class EngineSettings(_Frozen):
 
 
 class CacheSettings(_Frozen):
-    """The on-disk cache of per-article summaries (see ``summarizer.summarize.cache``): resume, don't redo."""
+    """The on-disk caches of per-article summaries and sentence vectors (``summarizer.summarize.cache``,
+    ``summarizer.fuse.embed_cache``): resume, don't redo."""
 
     enabled: bool = True  # False (or the CLI's --no-cache) = always recompute, store nothing
     folder: Optional[str] = None  # None = $SUMMARIZER_CACHE if set, else ~/.cache/summarizer

@@ -13,8 +13,8 @@ its own default grouping threshold.
 from __future__ import annotations
 
 import difflib
-from importlib.metadata import version
 import logging
+from importlib.metadata import version
 from pathlib import Path
 from typing import Callable, Protocol, Sequence
 
