@@ -574,7 +574,10 @@ def test_empty_and_unusable_clusters_in_a_jsonl_are_named_and_summed_up(tmp_path
     with caplog.at_level(logging.WARNING):
         result = cli("run", tmp_path / "c.jsonl", "-c", "lead", "-o", tmp_path / "out", *FAST)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["first", "last"]
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["first", "last"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "first/digest.html" in index and "last/digest.html" in index and "hollow" not in index
     assert "cluster 'hollow' (record 2) has no documents; skipped." in caplog.text
     assert "cluster 'blank': none of its 2 articles is usable; skipped." in caplog.text
     summary = caplog.records[-1].getMessage()
