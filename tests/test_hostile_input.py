@@ -532,11 +532,11 @@ def test_out_of_memory_halves_the_batch_and_retries(tiny_bart, monkeypatch, capl
     real = summarizer._generate_batch
     sizes: list[int] = []
 
-    def tight_memory(inputs):
+    def tight_memory(inputs, limit=None):
         sizes.append(len(inputs))
         if len(inputs) > 2:
             raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
-        return real(inputs)
+        return real(inputs, limit)
 
     monkeypatch.setattr(summarizer, "_generate_batch", tight_memory)
     with caplog.at_level(logging.WARNING):
@@ -552,7 +552,7 @@ def test_out_of_memory_on_a_single_input_is_one_clear_error(tiny_bart, monkeypat
 
     summarizer = Seq2SeqSummarizer(ModelSettings(name=str(tiny_bart), batch_size=1), LengthSettings(min_new_tokens=2, max_new_tokens=10))
 
-    def no_memory(inputs):
+    def no_memory(inputs, limit=None):
         raise RuntimeError("DefaultCPUAllocator: can't allocate memory: you tried to allocate 1 bytes. Out of memory")
 
     monkeypatch.setattr(summarizer, "_generate_batch", no_memory)

@@ -60,11 +60,13 @@ class Backend(Protocol):
     name: str  # registry name, e.g. "ctranslate2"
     engine: str  # name plus precision and device, e.g. "ctranslate2/int8/cpu": part of cache keys
 
-    def generate(self, batch: list[list[int]]) -> list[list[int]]:
+    def generate(self, batch: list[list[int]], max_new_tokens: Optional[int] = None) -> list[list[int]]:
         """One list of new token ids per input (decoder start excluded, EOS kept when produced).
 
         Args:
             batch: token ids of each input, special tokens included, no padding.
+            max_new_tokens: a tighter length limit for this call (the summaries of an article's
+                parts, see :meth:`Seq2SeqSummarizer.part_limit`); None keeps the decoding's own.
         """
 
 

@@ -100,11 +100,12 @@ class CTranslate2Backend:
             str(folder), device=source.device, compute_type=self.compute_type, inter_threads=self.workers, intra_threads=threads
         )
 
-    def generate(self, batch: list[list[int]]) -> list[list[int]]:
+    def generate(self, batch: list[list[int]], max_new_tokens: Optional[int] = None) -> list[list[int]]:
         """New token ids per input, as transformers ``generate`` would return them (see module docstring)."""
         d = self.decoding
         forced_eos = d.forced_eos_token_id is not None
-        max_length = d.max_new_tokens - 1 if forced_eos else d.max_new_tokens
+        limit = d.max_new_tokens if max_new_tokens is None else max_new_tokens
+        max_length = limit - 1 if forced_eos else limit
         prefix = None if d.forced_bos_token_id is None else [[self.vocabulary[d.forced_bos_token_id]]] * len(batch)
         results = self.translator.translate_batch(
             [[self.vocabulary[i] for i in ids] for ids in batch],

@@ -165,7 +165,7 @@ class TransformersBackend:
         self.eos_token_id = decoding.eos_token_id
         self.generation_config = _generation_config(self.model.generation_config, decoding)
 
-    def generate(self, batch: list[list[int]]) -> list[list[int]]:
+    def generate(self, batch: list[list[int]], max_new_tokens: Optional[int] = None) -> list[list[int]]:
         """New token ids per input, EOS kept, padding dropped.
 
         Padding goes right, to the batch's longest input: with left padding, models with absolute
@@ -180,7 +180,7 @@ class TransformersBackend:
         try:
             with torch.inference_mode():
                 generated = self.model.generate(
-                    input_ids=input_ids, attention_mask=mask, generation_config=self.generation_config, past_key_values=cache
+                    input_ids=input_ids, attention_mask=mask, generation_config=self._config(max_new_tokens), past_key_values=cache
                 )
         except torch.OutOfMemoryError:
             if self.device == "cuda":
@@ -188,6 +188,14 @@ class TransformersBackend:
             raise
         rows = generated[:, 1:].tolist()  # position 0 is the decoder start token
         return [row[: row.index(self.eos_token_id) + 1] if self.eos_token_id in row else row for row in rows]
+
+    def _config(self, max_new_tokens: Optional[int]) -> GenerationConfig:
+        """The generation config, with a tighter length limit when one is asked for."""
+        if max_new_tokens is None:
+            return self.generation_config
+        config = copy.deepcopy(self.generation_config)
+        config.update(max_new_tokens=max_new_tokens, min_new_tokens=min(config.min_new_tokens, max_new_tokens))
+        return config
 
 
 class _BeamCache(EncoderDecoderCache):

@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 RELATIVE_POSITION_WINDOW = 512  # tokens; window for models without a position table (T5 was trained on 512)
 MIN_CONTENT_TOKENS = 8  # tokens of article text that must fit next to the prefix and special tokens
-MAX_ROUNDS = 6  # summarize-the-summaries rounds before giving up on condensing one article
+MAX_ROUNDS = 12  # summarize-the-summaries rounds before giving up on one article (halving: 4096 parts)
 AUTO_BATCH_MEMORY_SHARE = 0.5  # of the memory available at load time, for model.batch_size auto
 AUTO_BATCH_LIMIT = 64  # larger batches gain nothing on CPU and delay the summary cache's writes
 
@@ -95,18 +95,21 @@ class Seq2SeqSummarizer:
 
         Raises:
             ConfigError: an article could not be condensed into the window in ``MAX_ROUNDS``
-                rounds (the summary length is too close to the window size).
+                rounds (an article of thousands of window-sized parts).
         """
         parts = {i: self._split(text) for i, text in enumerate(texts) if text.strip()}
         chunks = {i: len(pieces) for i, pieces in parts.items()}
         summaries: dict[int, str] = {}
+        limit = self.part_limit
         with tqdm(total=0, desc="summarizing", unit="piece", disable=None if progress else True, file=sys.stderr) as bar:
             for _ in range(MAX_ROUNDS):
                 if not parts:
                     break
-                outputs = self._generate_grouped(parts, bar)
+                outputs = self._generate_grouped(parts, bar, limit)
                 summaries.update({i: out[0] for i, out in outputs.items() if len(out) == 1})
-                parts = {i: self._split(" ".join(out)) for i, out in outputs.items() if len(out) > 1}
+                joined = {i: out for i, out in outputs.items() if len(out) > 1}
+                limit = self._tighter(limit, [summary for out in joined.values() for summary in out])
+                parts = {i: self._split(" ".join(out)) for i, out in joined.items()}
         if parts:
             raise ConfigError(self._not_condensed_message(min(parts), texts))
         return [(summaries[i], chunks[i]) if i in summaries else ("", 0) for i in range(len(texts))]
@@ -173,23 +176,54 @@ class Seq2SeqSummarizer:
     def _not_condensed_message(self, index: int, texts: Sequence[str]) -> str:
         return (
             f"Article {index + 1} ({len(texts[index].split())} words) could not be condensed into the model's "
-            f"{self.window}-token input window in {MAX_ROUNDS} rounds of summarizing its parts: the part "
-            f"summaries (up to {self.decoding.max_new_tokens} tokens each) are too long for the window. "
-            "Lower length.max_new_tokens or length.preset, or raise model.max_input_tokens."
+            f"{self.window}-token input window in {MAX_ROUNDS} rounds of summarizing its parts "
+            f"(summaries of up to {self.decoding.max_new_tokens} tokens each). Lower length.max_new_tokens or "
+            "length.preset, raise model.max_input_tokens, or cut long articles with data.max_article_words."
         )
 
     # --- generation ------------------------------------------------------------------------
 
-    def _generate_grouped(self, parts: dict[int, list[str]], bar: tqdm) -> dict[int, list[str]]:
-        """Summaries of every article's parts, generated as one work list so batches mix articles."""
+    @property
+    def part_limit(self) -> Optional[int]:
+        """The first round's length cap for summaries of an article's parts; None when none is needed.
+
+        Part summaries are joined and summarized again, so two of them must fit the window
+        together or condensing never ends (a 128-token window and summaries of up to 120 tokens
+        fail in every round). When two full-length summaries would overflow, the parts' summaries
+        get half the window's room for text, and :meth:`_tighter` lowers that after a round whose
+        summaries took more tokens when encoded again than were generated. ``min_new_tokens``
+        does not bind them (backends clamp it to the cap): it is a wish for the article's final
+        summary, which keeps the configured lengths.
+        """
+        room = self.window - self._overhead
+        return None if 2 * self.decoding.max_new_tokens <= room else room // 2
+
+    def _tighter(self, limit: Optional[int], outputs: Sequence[str]) -> Optional[int]:
+        """The next round's cap: ``limit`` lowered in proportion when a part summary in ``outputs``
+        encodes to more than half the window's room (decoded text is not always encoded back to
+        as many tokens as were generated: 1.5-2x for a random-weight BART's gibberish)."""
+        if limit is None or not outputs:
+            return limit
+        half = (self.window - self._overhead) // 2
+        longest = max(self._count(output) - self._overhead for output in outputs)
+        return limit if longest <= half else max(1, limit * half // longest)
+
+    def _generate_grouped(self, parts: dict[int, list[str]], bar: tqdm, limit: Optional[int]) -> dict[int, list[str]]:
+        """Summaries of every article's parts, generated as one work list so batches mix articles
+        (two lists when the parts of split articles are held to ``limit`` new tokens)."""
         flat = [(i, piece) for i, pieces in parts.items() for piece in pieces]
-        outputs = self._generate([piece for _, piece in flat], bar)
+        capped = [limit is not None and len(parts[i]) > 1 for i, _ in flat]
+        outputs = [""] * len(flat)
+        for cap in sorted(set(capped)):
+            chosen = [k for k, flag in enumerate(capped) if flag == cap]
+            for k, output in zip(chosen, self._generate([flat[k][1] for k in chosen], bar, limit if cap else None)):
+                outputs[k] = output
         grouped: dict[int, list[str]] = {i: [] for i in parts}
         for (i, _), output in zip(flat, outputs):
             grouped[i].append(output)
         return grouped
 
-    def _generate(self, pieces: list[str], bar: tqdm) -> list[str]:
+    def _generate(self, pieces: list[str], bar: tqdm, limit: Optional[int] = None) -> list[str]:
         """Summaries of ``pieces`` in input order, longest first in batches to keep padding small."""
         inputs = [encoding.ids for encoding in self.tokenizer.encode_batch([self.prefix + piece for piece in pieces])]
         order = sorted(range(len(inputs)), key=lambda k: -len(inputs[k]))
@@ -199,20 +233,20 @@ class Seq2SeqSummarizer:
         start = 0
         while start < len(order):  # not range(): the batch size can shrink on the way
             batch = order[start : start + self.batch_size]
-            for k, summary in zip(batch, self._generate_fitting([inputs[k] for k in batch])):
+            for k, summary in zip(batch, self._generate_fitting([inputs[k] for k in batch], limit)):
                 outputs[k] = summary
             bar.update(len(batch))
             start += len(batch)
         return outputs
 
-    def _generate_fitting(self, inputs: list[list[int]]) -> list[str]:
+    def _generate_fitting(self, inputs: list[list[int]], limit: Optional[int] = None) -> list[str]:
         """:meth:`_generate_batch`, halving the batch (for this and later batches) when memory runs out.
 
         A batch that fits on one machine can exhaust a smaller GPU or a busy CPU; dying there
         would throw away the run, while half the batch usually fits at little cost in speed.
         """
         try:
-            return self._generate_batch(inputs)
+            return self._generate_batch(inputs, limit)
         except (RuntimeError, MemoryError) as exc:  # torch.OutOfMemoryError is a RuntimeError
             if not _out_of_memory(exc):
                 raise
@@ -224,15 +258,15 @@ class Seq2SeqSummarizer:
             half = len(inputs) // 2
             self.batch_size = min(self.batch_size, half)
             log.warning("out of memory with %d inputs per batch on %s; retrying with %d (model.batch_size).", len(inputs), self.device, half)
-            return self._generate_fitting(inputs[:half]) + self._generate_fitting(inputs[half:])
+            return self._generate_fitting(inputs[:half], limit) + self._generate_fitting(inputs[half:], limit)
 
-    def _generate_batch(self, inputs: list[list[int]]) -> list[str]:
-        """One backend call on token ids, decoded to clean text.
+    def _generate_batch(self, inputs: list[list[int]], limit: Optional[int] = None) -> list[str]:
+        """One backend call on token ids (at most ``limit`` new tokens each, when given), decoded to clean text.
 
         Spaces are cleaned by folding whitespace, not by transformers'
         ``clean_up_tokenization_spaces`` (which deletes the space before punctuation).
         """
-        generated = self.backend.generate(inputs)
+        generated = self.backend.generate(inputs, limit)
         decoded = self.tokenizer.decode_batch(generated, skip_special_tokens=True)
         return [" ".join(text.split()) for text in decoded]
 

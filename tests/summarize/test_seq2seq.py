@@ -198,11 +198,54 @@ def test_sentence_longer_than_window_is_cut_between_tokens(tiny_bart: Path) -> N
     assert all(summarizer._count(part) <= 32 for part in parts)
 
 
-def test_summaries_too_long_to_condense_raise_instead_of_looping(tiny_bart: Path) -> None:
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+def test_part_summaries_are_held_to_half_the_window_so_a_small_window_condenses(
+    tiny_bart: Path, converted: Path, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the shipped medium length (up to 120 new tokens) in the tiny BART's 128-token window: two
+    # full-length part summaries never fit together, so without a cap condensing cannot end
+    length = LengthSettings(preset="medium", num_beams=1)
+    summarizer = make(tiny_bart, length, batch_size=8, backend=backend, converted_folder=str(converted))
+    limit = summarizer.part_limit
+    assert limit is not None and 2 * limit <= summarizer.window < 2 * length.resolved_max_new_tokens
+    calls: list[tuple[int, int | None, list[int]]] = []
+    generate = summarizer.backend.generate
+
+    def recording(batch, max_new_tokens=None):
+        output = generate(batch, max_new_tokens)
+        calls.append((len(batch), max_new_tokens, [len(ids) for ids in output]))
+        return output
+
+    monkeypatch.setattr(summarizer.backend, "generate", recording)
+    long_article, short_article = news_text(40), news_text(2)
+    assert len(summarizer._split(long_article)) > 1 and len(summarizer._split(short_article)) == 1
+    [(_, chunks), (_, one)] = summarizer.summarize([long_article, short_article], progress=False)
+    assert chunks > 1 and one == 1
+    caps = [cap for _, cap, _ in calls if cap is not None]
+    assert caps[0] == limit and caps == sorted(caps, reverse=True)  # later rounds only tighten it
+    assert all(n <= cap for (_, cap, lengths) in calls if cap is not None for n in lengths)
+    assert [cap for _, cap, _ in calls].count(None) >= 2  # the short article and the long one's last round
+
+
+def test_no_part_limit_when_two_summaries_fit_the_window(tiny_t5: Path) -> None:
+    assert make(tiny_t5, LengthSettings(preset="medium", num_beams=1)).part_limit is None  # 512-token window
+
+
+def test_tight_window_and_summaries_as_long_as_it_condense(tiny_bart: Path) -> None:
     length = LengthSettings(min_new_tokens=24, max_new_tokens=24, num_beams=1)
     summarizer = make(tiny_bart, length, max_input_tokens=24, batch_size=16)
 
-    with pytest.raises(ConfigError, match="max_new_tokens"):
+    [(summary, chunks)] = summarizer.summarize([news_text(20)], progress=False)
+    assert chunks > 1 and isinstance(summary, str)
+
+
+def test_an_article_not_condensed_in_the_rounds_allowed_raises_instead_of_looping(
+    tiny_bart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(seq2seq, "MAX_ROUNDS", 1)  # one round cannot condense parts into one summary
+    summarizer = make(tiny_bart, LengthSettings(min_new_tokens=2, max_new_tokens=8, num_beams=1), max_input_tokens=24, batch_size=16)
+
+    with pytest.raises(ConfigError, match="could not be condensed .* in 1 rounds"):
         summarizer.summarize([news_text(20)], progress=False)
 
 
