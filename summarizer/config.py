@@ -173,6 +173,7 @@ class CompareSettings(_Frozen):
     confidence: float = Field(0.95, gt=0, lt=1)  # two-sided confidence level of the intervals
     rouge_measure: Literal["f1", "recall", "precision"] = "f1"  # which ROUGE number counts; DUC/TAC: recall
     rouge_words: Optional[int] = Field(None, ge=1)  # cut each digest to its first N words before ROUGE; None = whole digest; DUC/TAC: 100
+    rouge_references: Literal["max", "mean"] = "max"  # several references: the best one counts, or their mean (DUC/TAC)
     length_tolerance: float = Field(0.10, ge=0)  # warn when configs' mean digest lengths differ by more than this share of the shorter
 
 

@@ -17,10 +17,13 @@ Deviations from common practice, on purpose:
   test (each cluster's two scores swapped or not; exact when the clusters are few enough, as
   on DUC/TAC-sized sets) for the p-value, and a paired bootstrap for the interval of the mean
   difference. Both are ``scipy.stats`` functions, seeded.
-* By default ROUGE scores whole digests by F1, because digests of different configs need not
-  have one length. The DUC/TAC protocol (recall of each digest cut to its first N words, so
-  that a longer digest earns nothing for its length) is :func:`rouge` with ``measure="recall"``
-  and ``words=N``; :func:`rouge_definition` names whichever protocol was used.
+* By default ROUGE scores whole digests by F1 against the best-matching reference (as
+  rouge-score's ``score_multi`` does), because digests of different configs need not have one
+  length. The DUC/TAC protocol (recall of each digest cut to its first N words, so that a
+  longer digest earns nothing for its length, averaged over the references as ROUGE-1.5.5 does
+  by default) is :func:`rouge` with ``measure="recall"``, ``words=N`` and
+  ``references="mean"``; published DUC/TAC figures are of that kind, and the best reference
+  alone scores higher. :func:`rouge_label` and :func:`rouge_definition` name the protocol used.
 * The faithfulness proxy is a regex, not a model: numbers, and spans of capitalised words
   (named entities, roughly), must appear verbatim in the articles a sentence cites. It misses
   spelled-out numbers ("seven") and paraphrased names, and it counts a capitalised common word
@@ -43,6 +46,7 @@ ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 
 ROUGE_MEASURES = {"f1": "fmeasure", "recall": "recall", "precision": "precision"}
 RougeMeasure = Literal["f1", "recall", "precision"]
+ReferenceCombination = Literal["max", "mean"]  # how one digest's scores against several references become one
 _ROUGE_NAMES = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L", "rougeLsum": "ROUGE-Lsum"}
 _ROUGE_VARIANTS = {
     "rouge1": "rouge-score, Porter stemming on",
@@ -74,16 +78,18 @@ METRICS: dict[str, str] = {
 
 
 
-def rouge_label(kind: str, measure: RougeMeasure = "f1", words: int | None = None) -> str:
-    """The column header of one ROUGE type under one protocol, e.g. "ROUGE-1 recall @100 words"."""
+def rouge_label(kind: str, measure: RougeMeasure = "f1", words: int | None = None, combine: ReferenceCombination = "max") -> str:
+    """The column header of one ROUGE type under one protocol, e.g. "ROUGE-1 recall @100 words, mean of refs"."""
     name = f"{_ROUGE_NAMES[kind]} {'F1' if measure == 'f1' else measure}"
-    return f"{name} @{words} words" if words else name
+    name = f"{name} @{words} words" if words else name
+    return f"{name}, mean of refs" if combine == "mean" else name
 
 
-def rouge_definition(kind: str, measure: RougeMeasure = "f1", words: int | None = None) -> str:
+def rouge_definition(kind: str, measure: RougeMeasure = "f1", words: int | None = None, combine: ReferenceCombination = "max") -> str:
     """The exact variant of one ROUGE type under one protocol, for legends and compare.json."""
     cut = f"each digest cut to its first {words} words (whitespace tokens) before scoring" if words else "whole digests"
-    return f"{rouge_label(kind, measure, words)} ({_ROUGE_VARIANTS[kind]}; {cut}; max over references by that measure)"
+    combined = "mean over references" if combine == "mean" else "max over references by that measure"
+    return f"{rouge_label(kind, measure, words, combine)} ({_ROUGE_VARIANTS[kind]}; {cut}; {combined})"
 
 
 METRICS.update({kind: rouge_definition(kind) for kind in ROUGE_TYPES})
@@ -104,12 +110,19 @@ def _rouge_scorer():
     return rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
 
 
-def rouge(prediction: str, references: Sequence[str], measure: RougeMeasure = "f1", words: int | None = None) -> dict[str, float]:
-    """ROUGE-1/2/L/Lsum of ``prediction`` against the best-matching reference.
+def rouge(
+    prediction: str,
+    references: Sequence[str],
+    measure: RougeMeasure = "f1",
+    words: int | None = None,
+    combine: ReferenceCombination = "max",
+) -> dict[str, float]:
+    """ROUGE-1/2/L/Lsum of ``prediction`` against the best-matching reference, or all of them.
 
     Each reference is scored on its own and, per ROUGE type, the one with the highest value of
-    ``measure`` counts (as rouge-score's ``score_multi`` does for F1). For ROUGE-Lsum both sides
-    are re-written one sentence per line first, which is the form that variant expects.
+    ``measure`` counts (as rouge-score's ``score_multi`` does for F1), or, with ``combine="mean"``,
+    their mean (the DUC/TAC protocol). For ROUGE-Lsum both sides are re-written one sentence per
+    line first, which is the form that variant expects.
 
     Args:
         prediction: the digest.
@@ -118,6 +131,7 @@ def rouge(prediction: str, references: Sequence[str], measure: RougeMeasure = "f
             meaningful only with ``words``) or precision.
         words: cut the digest to its first N words before scoring (DUC/TAC used 100 or 250);
             None scores the whole digest.
+        combine: "max" (the best reference) or "mean" (every reference counts equally).
 
     Raises:
         ValueError: no reference given (a comparison without references reports no ROUGE).
@@ -130,7 +144,8 @@ def rouge(prediction: str, references: Sequence[str], measure: RougeMeasure = "f
     scorer = _rouge_scorer()
     target = _one_sentence_per_line(prediction)
     per_reference = [scorer.score(_one_sentence_per_line(r), target) for r in references]
-    return {kind: round(max(float(getattr(s[kind], field)) for s in per_reference), 6) for kind in ROUGE_TYPES}
+    pick = max if combine == "max" else (lambda values: sum(values) / len(values))
+    return {kind: round(pick([float(getattr(s[kind], field)) for s in per_reference]), 6) for kind in ROUGE_TYPES}
 
 
 def truncate_words(text: str, words: int) -> str:

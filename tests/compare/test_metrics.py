@@ -101,6 +101,18 @@ def test_rouge_takes_the_best_reference_by_the_measure_asked_for():
     assert metrics.rouge(prediction, [short, long], "precision")["rouge1"] == 1.0  # long: 3 of 3
 
 
+def test_rouge_mean_over_references_by_hand():
+    prediction = "The cat sat."
+    short, long = "The cat.", "The cat sat on a mat near the door."
+    # recall of unigrams: short 2 of 2, long 3 of 9 (the, cat, sat)
+    assert metrics.rouge(prediction, [short, long], "recall", combine="mean")["rouge1"] == pytest.approx((1 + 3 / 9) / 2, abs=1e-6)
+    assert metrics.rouge(prediction, [short, long], "recall", combine="max")["rouge1"] == 1.0
+    assert metrics.rouge(prediction, [short], "recall", combine="mean") == metrics.rouge(prediction, [short], "recall")
+    assert metrics.rouge_label("rouge2", "recall", 100, "mean") == "ROUGE-2 recall @100 words, mean of refs"
+    assert "mean over references" in metrics.rouge_definition("rouge2", "recall", 100, "mean")
+    assert "max over references" in metrics.rouge_definition("rouge2", "recall", 100)
+
+
 def test_rouge_labels_and_definitions_name_the_protocol():
     assert metrics.rouge_label("rouge1") == "ROUGE-1 F1"
     assert metrics.rouge_label("rouge1", "recall", 100) == "ROUGE-1 recall @100 words"
