@@ -24,10 +24,11 @@ import logging
 import os
 import pickle
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
-from ..config import Config, EngineSettings
+from ..config import Config, EngineSettings, default_cache_root
 from ..data import clusters, load_articles
 from ..errors import ConfigError
 from ..output import check_writable, digest_files, index_page, write_digest, write_index
@@ -81,14 +82,11 @@ class ClusterDigester:
         config: the run's config.
         output: local folder or ``pyarrow``-writable URI; None writes nothing.
         total: clusters in the job (one cluster writes into ``output`` itself).
-        cache_folder: the driver's per-article cache folder. Actors on one machine or a shared
-            file system then read and fill the same cache; an actor's own ``$SUMMARIZER_CACHE``
-            (fixed when Ray started it) is not consulted.
+        cache_folder: the driver's cache root (:func:`_use_driver_cache`).
     """
 
     def __init__(self, config: Config, output: str | None, total: int, cache_folder: str):
-        if config.cache.folder is None:
-            os.environ["SUMMARIZER_CACHE"] = cache_folder  # config left untouched: digest.json stays the local run's
+        _use_driver_cache(cache_folder)
         self.pipeline = Pipeline(config)
         self.output, self.total = output, total
 
@@ -107,6 +105,14 @@ class ClusterDigester:
             rows["reused"].append(reused)
             rows["summarized"].append(len(articles) - reused if cache else len(articles))
         return rows
+
+
+def _use_driver_cache(folder: str) -> None:
+    """Make the driver's cache root this actor's: actors on one machine or a shared file system
+    then read and fill the driver's per-article and sentence-vector caches, not the
+    ``$SUMMARIZER_CACHE`` fixed when Ray started the actor. Configs that name a ``cache.folder``
+    are left untouched (and digest.json, which holds the config, stays the local run's)."""
+    os.environ["SUMMARIZER_CACHE"] = folder
 
 
 def _write(digest: Digest, output: str, total: int) -> None:
@@ -167,53 +173,70 @@ def run_on_ray(
         stats: when given, filled with ``reused`` and ``summarized`` article counts (the cache's
             hits and misses over every actor) and ``workers``.
 
-    Uses the Ray already initialised in this process if there is one (and leaves it running);
-    otherwise connects to ``settings.address`` (None: ``$RAY_ADDRESS``, else a new local Ray)
-    and shuts down afterwards.
+    Connects as :func:`_connected` says.
     """
     ray = require_ray()
     remote = output is not None and "://" in str(output) and not str(output).startswith("file://")
     out = None if output is None else (str(output) if remote else str(check_writable(output)))
     grouped = clusters(load_articles(source, config.data))
-    started = not ray.is_initialized()
-    if started:
-        ray.init(address=settings.address, logging_level=logging.WARNING, log_to_driver=False)
-    try:
+    with _connected(ray, settings):
         digests = _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats)
-    finally:
-        if started:
-            ray.shutdown()
     if out is not None and len(grouped) > 1:
         _write_index(digests, out)
     return digests
 
 
-def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats) -> list[Digest]:
+@contextmanager
+def _connected(ray, settings: EngineSettings) -> Iterator[None]:
+    """Ray for the block: the one already initialised in this process if there is one (left
+    running); otherwise a connection to ``settings.address`` (None: ``$RAY_ADDRESS``, else a new
+    local Ray), shut down afterwards."""
+    started = not ray.is_initialized()
+    if started:
+        ray.init(address=settings.address, logging_level=logging.WARNING, log_to_driver=False)
+    try:
+        yield
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def _over_pool(ray, grouped, actor: type, kwargs: dict[str, Any], settings: EngineSettings, progress: bool) -> tuple[int, Iterator[dict[str, Any]]]:
+    """The pool's size, and the rows ``actor`` returns for one row per cluster of ``grouped``
+    (``index``, ``cluster_id``, pickled ``articles``), as they stream back.
+
+    ``actor`` is built once per pool slot with ``kwargs`` and the driver's ``cache_folder``.
+    """
     workers, cpus, gpus = pool_size(ray.cluster_resources(), settings)
     log.info("Ray: %d clusters on %d worker(s) of %g CPUs and %g GPUs each", len(grouped), workers, cpus, gpus)
     ray.data.DataContext.get_current().enable_progress_bars = progress
     items = [{"index": i, "cluster_id": cid, "articles": pickle.dumps(articles)} for i, (cid, articles) in enumerate(grouped.items())]
     # one block per cluster, so any idle actor can take the next cluster
     dataset = ray.data.from_items(items, override_num_blocks=max(1, len(items))).map_batches(
-        ClusterDigester,
-        fn_constructor_kwargs={"config": config, "output": out, "total": len(items), "cache_folder": str(config.cache.resolved_folder)},
-        batch_size=1,  # one cluster per call: its digest is written as soon as it is fused
+        actor,
+        fn_constructor_kwargs={**kwargs, "cache_folder": str(default_cache_root())},
+        batch_size=1,  # one cluster per call: its results come back as soon as they are done
         # a fixed pool; two clusters in flight per actor hide the hand-over without hoarding work
         compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=2),
         num_cpus=cpus,
         num_gpus=gpus,
     )
-    digests: list[Digest | None] = [None] * len(items)
+    return workers, dataset.iter_rows()
+
+
+def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats) -> list[Digest]:
+    workers, rows = _over_pool(ray, grouped, ClusterDigester, {"config": config, "output": out, "total": len(grouped)}, settings, progress)
+    digests: list[Digest | None] = [None] * len(grouped)
     counts = {"reused": 0, "summarized": 0, "workers": workers}
     start = time.perf_counter()
-    for row in dataset.iter_rows():
+    for row in rows:
         digest = pickle.loads(row["digest"])
         digests[row["index"]] = digest
         counts["reused"] += int(row["reused"])
         counts["summarized"] += int(row["summarized"])
         if on_digest is not None:
             on_digest(digest)
-    log.info("Ray: %d digests in %.1f s (%d article summaries reused from the cache)", len(items), time.perf_counter() - start, counts["reused"])
+    log.info("Ray: %d digests in %.1f s (%d article summaries reused from the cache)", len(grouped), time.perf_counter() - start, counts["reused"])
     if stats is not None:
         stats.update(counts)
     return [d for d in digests if d is not None]
