@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Mapping, NamedTuple, Sequence
 
 from ..config import CompareSettings, Config
 from ..data import clusters, load_articles
@@ -152,28 +152,19 @@ def compare(
         ],
         skipped=skipped,
     )
-    models = SharedModels()
-    for name, config in configs:
-        log.info("config %s: %s", name, config.description or config.model.method)
-        pipeline = Pipeline(config, models)
-        key = summary_key(config)
-        shared_with = models.first_user.setdefault(key, name)
-        digests, scores, flags = [], [], []
-        for cluster_id, articles in over_clusters(grouped.items(), len(grouped), name, progress):
-            digest = pipeline.digest(cluster_id, articles, progress=progress and len(grouped) == 1)
-            seconds, summarized = pipeline.summarizer.timing([a.text for a in articles])
-            cluster_scores, cluster_flags = score_digest(digest, articles, pipeline.embedder, seconds, summarized, settings)
-            digests.append(digest)
-            scores.append(cluster_scores)
-            flags.append(cluster_flags)
+    scored = _score_here(grouped, configs, settings, progress)
+    first_user: dict[str, str] = {}  # summary key -> name of the first config with it
+    for (name, config), results in zip(configs, scored):
+        shared_with = first_user.setdefault(summary_key(config), name)
+        per_cluster = [r.scores for r in results]
         comparison.results.append(
             ConfigResult(
                 name=name,
                 config=config,
-                digests=digests,
-                per_cluster=scores,
-                unsupported=flags,
-                averages=average(scores, comparison.metric_names(), settings),
+                digests=[r.digest for r in results],
+                per_cluster=per_cluster,
+                unsupported=[r.flags for r in results],
+                averages=average(per_cluster, comparison.metric_names(), settings),
                 shares_summaries_with=None if shared_with == name else shared_with,
             )
         )
@@ -181,6 +172,40 @@ def compare(
     comparison.paired = paired_tests(comparison)
     comparison.warnings = length_warnings(comparison)
     return comparison
+
+
+class ClusterScore(NamedTuple):
+    """One config's digest of one cluster, its metrics, and each digest sentence's unsupported mentions."""
+
+    digest: Digest
+    scores: dict[str, float | None]
+    flags: list[list[str]]
+
+
+def _score_here(
+    grouped: Mapping[str, list[Article]], configs: Sequence[tuple[str, Config]], settings: CompareSettings, progress: bool
+) -> Iterator[list[ClusterScore]]:
+    """Each config in turn over every cluster, in this process; the pipelines draw their models
+    from one :class:`SharedModels`. Yields one list per config, in cluster order."""
+    models = SharedModels()
+    for name, config in configs:
+        log.info("config %s: %s", name, config.description or config.model.method)
+        pipeline = Pipeline(config, models)
+        yield [
+            score_cluster(pipeline, cluster_id, articles, settings, progress=progress and len(grouped) == 1)
+            for cluster_id, articles in over_clusters(grouped.items(), len(grouped), name, progress)
+        ]
+
+
+def score_cluster(pipeline: Pipeline, cluster_id: str, articles: Sequence[Article], settings: CompareSettings, progress: bool = False) -> ClusterScore:
+    """Digest one cluster with ``pipeline`` and score the digest: a comparison's unit of work.
+
+    The summarizing time is the shared summarizer's for these articles, so a config that reuses
+    another's summaries reports the time they took (:meth:`summarizer.summarize.SharedSummarizer.timing`).
+    """
+    digest = pipeline.digest(cluster_id, articles, progress=progress)
+    seconds, summarized = pipeline.summarizer.timing([a.text for a in articles])
+    return ClusterScore(digest, *score_digest(digest, articles, pipeline.embedder, seconds, summarized, settings))
 
 
 PAIRED_TEST = (
