@@ -11,6 +11,10 @@ The clusters are loaded once, with data settings that must be the same in every 
 (``--split``/``--limit``/``--set data.KEY=VALUE`` apply to all of them), so every config is
 scored on exactly the same articles and references. That is what makes the paired tests of
 :func:`paired_tests` valid: each config is tested against the first on the same clusters.
+
+Each (config, cluster) pair is digested and scored by :func:`score_cluster`, in this process
+or, with ``compare --ray``, on a Ray actor pool that keeps the sharing above (one actor runs a
+cluster under every config); averages, intervals and tests are always computed here.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, NamedTuple, Sequence
 
-from ..config import CompareSettings, Config
+from ..config import CompareSettings, Config, EngineSettings
 from ..data import clusters, load_articles
 from ..errors import ConfigError
 from ..fuse import Embedder
@@ -128,6 +132,7 @@ def compare(
     configs: Sequence[tuple[str, Config]],
     settings: CompareSettings = CompareSettings(),
     progress: bool = True,
+    engine: EngineSettings | None = None,
 ) -> Comparison:
     """Run every config over the clusters of ``source`` and score each digest.
 
@@ -136,11 +141,20 @@ def compare(
         configs: (name, config) pairs; names label the table rows and must be distinct.
         settings: bootstrap seed, resamples and confidence level; the ROUGE protocol.
         progress: show progress bars.
+        engine: None digests and scores in this process; otherwise the clusters go to a Ray
+            actor pool with these settings (:func:`summarizer.engine.score_on_ray`, ``compare
+            --ray``), and only the averages and tests are computed here. Both give the same numbers
+            but for the timings.
 
     Raises:
-        ConfigError: no config, repeated names, or configs whose data settings differ.
+        ConfigError: no config, repeated names, configs whose data settings differ, or ``engine``
+            given without Ray installed.
     """
     _check_configs(configs)
+    if engine is not None:
+        from ..engine import require_ray, score_on_ray  # imports Ray only here: the local path never loads it
+
+        require_ray()  # before the data loads, as run --ray
     skipped: list[str] = []
     grouped = clusters(load_articles(source, configs[0][1].data, skipped))
     comparison = Comparison(
@@ -152,7 +166,7 @@ def compare(
         ],
         skipped=skipped,
     )
-    scored = _score_here(grouped, configs, settings, progress)
+    scored = _score_here(grouped, configs, settings, progress) if engine is None else score_on_ray(grouped, configs, settings, progress, engine)
     first_user: dict[str, str] = {}  # summary key -> name of the first config with it
     for (name, config), results in zip(configs, scored):
         shared_with = first_user.setdefault(summary_key(config), name)
@@ -198,7 +212,8 @@ def _score_here(
 
 
 def score_cluster(pipeline: Pipeline, cluster_id: str, articles: Sequence[Article], settings: CompareSettings, progress: bool = False) -> ClusterScore:
-    """Digest one cluster with ``pipeline`` and score the digest: a comparison's unit of work.
+    """Digest one cluster with ``pipeline`` and score the digest: a comparison's unit of work,
+    the same in this process and on a Ray actor.
 
     The summarizing time is the shared summarizer's for these articles, so a config that reuses
     another's summaries reports the time they took (:meth:`summarizer.summarize.SharedSummarizer.timing`).

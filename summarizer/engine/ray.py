@@ -1,4 +1,5 @@
-"""``summarizer run --ray``: the pipeline of :func:`summarizer.pipeline.run` on a Ray cluster.
+"""``summarizer run --ray`` and ``compare --ray``: the pipeline of :func:`summarizer.pipeline.run`,
+and the digests and scores of :func:`summarizer.compare.compare`, on a Ray cluster.
 
 Ray Data holds one row per cluster; ``map_batches`` hands the rows, one at a time, to a pool of
 actors. Each actor builds one :class:`summarizer.pipeline.Pipeline` (its models load once) and,
@@ -7,6 +8,12 @@ exactly as the local loop does, then writes the digest at once, so a finished cl
 any later failure. The driver only groups the articles (the data stage's rules for cleaning
 and clustering are the local ones, which is what makes the digests byte-identical) and collects
 the digests as they stream back.
+
+``compare --ray`` uses the same pool (:func:`_over_pool`) with another actor,
+:class:`ComparisonDigester`: it holds every config's pipeline and runs each cluster it takes
+under all of them, so the comparison's configs share their loaded models and per-article
+summaries as in the local comparison. The driver keeps the rest of the comparison (averages,
+intervals, paired tests, the files), whose code is the local one.
 
 Resources: every actor holds ``cpus_per_worker`` CPUs (and ``gpus_per_worker`` GPUs); the pool
 leaves ``reserve_cpus`` free for Ray Data's own tasks, since a pool holding every core starves
@@ -26,14 +33,17 @@ import pickle
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
-from ..config import Config, EngineSettings, default_cache_root
+from ..config import CompareSettings, Config, EngineSettings, default_cache_root
 from ..data import clusters, load_articles
 from ..errors import ConfigError
 from ..output import check_writable, digest_files, index_page, write_digest, write_index
 from ..pipeline import Pipeline, digest_folder
-from ..records import Digest
+from ..records import Article, Digest
+
+if TYPE_CHECKING:
+    from ..compare.comparison import ClusterScore
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +114,40 @@ class ClusterDigester:
             rows["digest"].append(pickle.dumps(digest))
             rows["reused"].append(reused)
             rows["summarized"].append(len(articles) - reused if cache else len(articles))
+        return rows
+
+
+class ComparisonDigester:
+    """A Ray Data actor for ``compare --ray``: every config's pipeline, then each cluster digested
+    and scored under every config.
+
+    The pipelines draw their models from one :class:`summarizer.summarize.SharedModels`, as in
+    the local comparison: configs with the same summary settings share a loaded summarizer, and
+    since a cluster's configs all run on the one actor that took it, its per-article summaries
+    are computed once and their time is counted as the local comparison counts it.
+
+    Args:
+        configs: the comparison's configs, in order.
+        settings: the ROUGE protocol the scores follow.
+        cache_folder: the driver's cache root (:func:`_use_driver_cache`).
+    """
+
+    def __init__(self, configs: Sequence[Config], settings: CompareSettings, cache_folder: str):
+        from ..compare.comparison import score_cluster  # scipy and ROUGE: only a comparison's actors load them
+        from ..summarize import SharedModels
+
+        _use_driver_cache(cache_folder)
+        models = SharedModels()
+        self.pipelines = [Pipeline(config, models) for config in configs]
+        self.settings, self.score = settings, score_cluster
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
+        rows: dict[str, list] = {"index": [], "scored": []}
+        for index, cluster_id, payload in zip(batch["index"], batch["cluster_id"], batch["articles"]):
+            articles = pickle.loads(payload)
+            scored = [self.score(pipeline, str(cluster_id), articles, self.settings) for pipeline in self.pipelines]
+            rows["index"].append(int(index))
+            rows["scored"].append(pickle.dumps(scored))
         return rows
 
 
@@ -240,3 +284,30 @@ def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats)
     if stats is not None:
         stats.update(counts)
     return [d for d in digests if d is not None]
+
+
+def score_on_ray(
+    grouped: Mapping[str, list[Article]],
+    configs: Sequence[tuple[str, Config]],
+    settings: CompareSettings,
+    progress: bool,
+    engine: EngineSettings,
+) -> list[list[ClusterScore]]:
+    """The digests and scores of :func:`summarizer.compare.compare`, from a Ray actor pool.
+
+    One row per cluster; the actor that takes it runs every config on it (:class:`ComparisonDigester`).
+    Connects as :func:`_connected` says.
+
+    Returns:
+        Per config, in ``configs`` order, one :class:`~summarizer.compare.comparison.ClusterScore`
+        per cluster, in ``grouped`` order: what the local comparison computes.
+    """
+    ray = require_ray()
+    per_cluster: list[list[ClusterScore]] = [[] for _ in grouped]
+    with _connected(ray, engine):
+        workers, rows = _over_pool(ray, grouped, ComparisonDigester, {"configs": [config for _, config in configs], "settings": settings}, engine, progress)
+        start = time.perf_counter()
+        for row in rows:
+            per_cluster[row["index"]] = pickle.loads(row["scored"])
+    log.info("Ray: %d clusters under %d configs on %d worker(s) in %.1f s", len(grouped), len(configs), workers, time.perf_counter() - start)
+    return [list(column) for column in zip(*per_cluster)]
