@@ -86,9 +86,9 @@ def _ray_options(command):
                         help="Run on Ray: alone, $RAY_ADDRESS or a new local Ray; with an address (--ray=auto, --ray=ray://head:10001), that cluster. Needs the ray extra.")(command)
 
 
-def _engine(ray_address: str | None, ray_workers: int | None) -> EngineSettings | None:
-    """The Ray settings of ``--ray``/``--ray-workers``; None without ``--ray`` (run locally)."""
-    return None if ray_address is None else EngineSettings(address=ray_address or None, workers=ray_workers)
+def _ray_settings(ray_address: str, ray_workers: int | None) -> EngineSettings:
+    """The Ray settings of ``--ray [ADDRESS]`` (given, perhaps without an address) and ``--ray-workers``."""
+    return EngineSettings(address=ray_address or None, workers=ray_workers)
 
 
 @main.command()
@@ -111,7 +111,7 @@ def run(source: str, config_name: str, overrides: tuple[str, ...], output: str |
     else:
         from .engine import run_on_ray  # imports Ray only here: the local path never loads it
 
-        run_on_ray(source, config, output=output, progress=not quiet, on_digest=show, settings=_engine(ray_address, ray_workers))
+        run_on_ray(source, config, output=output, progress=not quiet, on_digest=show, settings=_ray_settings(ray_address, ray_workers))
     if output is not None:
         click.echo(f"summarizer: wrote digest.md, digest.json and digest.html under {output}", err=True)
 
@@ -148,7 +148,12 @@ def compare(
     from .compare import render_markdown_table, write_comparison
 
     settings = CompareSettings(seed=seed, resamples=resamples, rouge_measure=rouge_measure, rouge_words=rouge_words)
-    comparison = run_comparison(source, configs, settings, progress=not quiet, engine=_engine(ray_address, ray_workers))
+    if ray_address is None:
+        comparison = run_comparison(source, configs, settings, progress=not quiet)
+    else:
+        from .engine import compare_on_ray  # imports Ray only here: the local path never loads it
+
+        comparison = compare_on_ray(source, configs, settings, progress=not quiet, engine=_ray_settings(ray_address, ray_workers))
     files = write_comparison(comparison, out)
     click.echo(render_markdown_table(comparison))
     click.echo(f"summarizer: wrote {', '.join(p.name for p in files.values())} under {out}", err=True)

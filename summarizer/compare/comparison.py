@@ -13,8 +13,8 @@ scored on exactly the same articles and references. That is what makes the paire
 :func:`paired_tests` valid: each config is tested against the first on the same clusters.
 
 Each (config, cluster) pair is digested and scored by :func:`score_cluster`, in this process
-or, with ``compare --ray``, on a Ray actor pool that keeps the sharing above (one actor runs a
-cluster under every config); averages, intervals and tests are always computed here.
+or, with ``compare --ray`` (:func:`summarizer.engine.compare_on_ray`), on a Ray actor pool that
+keeps the sharing above; averages, intervals and tests are always computed here.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
-from ..config import CompareSettings, Config, EngineSettings
+from ..config import CompareSettings, Config
 from ..data import clusters, load_articles
 from ..errors import ConfigError
 from ..fuse import Embedder
@@ -127,12 +127,25 @@ class Comparison:
         }
 
 
+class ClusterScore(NamedTuple):
+    """One config's digest of one cluster, its metrics, and each digest sentence's unsupported mentions."""
+
+    digest: Digest
+    scores: dict[str, float | None]
+    flags: list[list[str]]
+
+
+#: Digests and scores every cluster under every config: (clusters, configs, settings, progress)
+#: to one list of :class:`ClusterScore` per config, in config order, each in cluster order.
+Scorer = Callable[[Mapping[str, list[Article]], Sequence[tuple[str, Config]], CompareSettings, bool], Iterable[list[ClusterScore]]]
+
+
 def compare(
     source: str | Path,
     configs: Sequence[tuple[str, Config]],
     settings: CompareSettings = CompareSettings(),
     progress: bool = True,
-    engine: EngineSettings | None = None,
+    scorer: Scorer | None = None,
 ) -> Comparison:
     """Run every config over the clusters of ``source`` and score each digest.
 
@@ -141,20 +154,13 @@ def compare(
         configs: (name, config) pairs; names label the table rows and must be distinct.
         settings: bootstrap seed, resamples and confidence level; the ROUGE protocol.
         progress: show progress bars.
-        engine: None digests and scores in this process; otherwise the clusters go to a Ray
-            actor pool with these settings (:func:`summarizer.engine.score_on_ray`, ``compare
-            --ray``), and only the averages and tests are computed here. Both give the same numbers
-            but for the timings.
+        scorer: what digests and scores the clusters under each config; None does it in this
+            process. :func:`summarizer.engine.compare_on_ray` gives one that uses a Ray actor pool.
 
     Raises:
-        ConfigError: no config, repeated names, configs whose data settings differ, or ``engine``
-            given without Ray installed.
+        ConfigError: no config, repeated names, or configs whose data settings differ.
     """
     _check_configs(configs)
-    if engine is not None:
-        from ..engine import require_ray, score_on_ray  # imports Ray only here: the local path never loads it
-
-        require_ray()  # before the data loads, as run --ray
     skipped: list[str] = []
     grouped = clusters(load_articles(source, configs[0][1].data, skipped))
     comparison = Comparison(
@@ -166,7 +172,7 @@ def compare(
         ],
         skipped=skipped,
     )
-    scored = _score_here(grouped, configs, settings, progress) if engine is None else score_on_ray(grouped, configs, settings, progress, engine)
+    scored = (scorer or _score_here)(grouped, configs, settings, progress)
     first_user: dict[str, str] = {}  # summary key -> name of the first config with it
     for (name, config), results in zip(configs, scored):
         shared_with = first_user.setdefault(summary_key(config), name)
@@ -186,14 +192,6 @@ def compare(
     comparison.paired = paired_tests(comparison)
     comparison.warnings = length_warnings(comparison)
     return comparison
-
-
-class ClusterScore(NamedTuple):
-    """One config's digest of one cluster, its metrics, and each digest sentence's unsupported mentions."""
-
-    digest: Digest
-    scores: dict[str, float | None]
-    flags: list[list[str]]
 
 
 def _score_here(

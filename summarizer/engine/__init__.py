@@ -10,5 +10,5 @@ import lazy_loader
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
-    submod_attrs={"ray": ["RAY_INSTALL", "pool_size", "require_ray", "run_on_ray", "score_on_ray"]},
+    submod_attrs={"ray": ["RAY_INSTALL", "pool_size", "require_ray", "compare_on_ray", "run_on_ray"]},
 )

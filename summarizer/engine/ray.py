@@ -9,9 +9,9 @@ any later failure. The driver only groups the articles (the data stage's rules f
 and clustering are the local ones, which is what makes the digests byte-identical) and collects
 the digests as they stream back.
 
-``compare --ray`` uses the same pool (:func:`_over_pool`) with another actor,
-:class:`ComparisonDigester`: it holds every config's pipeline and runs each cluster it takes
-under all of them, so the comparison's configs share their loaded models and per-article
+``compare --ray`` (:func:`compare_on_ray`) uses the same pool (:func:`_over_pool`) with another
+actor, :class:`ComparisonDigester`: it holds every config's pipeline and runs each cluster it
+takes under all of them, so the comparison's configs share their loaded models and per-article
 summaries as in the local comparison. The driver keeps the rest of the comparison (averages,
 intervals, paired tests, the files), whose code is the local one.
 
@@ -32,6 +32,7 @@ import os
 import pickle
 import time
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
@@ -43,7 +44,7 @@ from ..pipeline import Pipeline, digest_folder
 from ..records import Article, Digest
 
 if TYPE_CHECKING:
-    from ..compare.comparison import ClusterScore
+    from ..compare import ClusterScore, Comparison
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ class ComparisonDigester:
     """
 
     def __init__(self, configs: Sequence[Config], settings: CompareSettings, cache_folder: str):
-        from ..compare.comparison import score_cluster  # scipy and ROUGE: only a comparison's actors load them
+        from ..compare import score_cluster  # scipy and ROUGE: only a comparison's actors load them
         from ..summarize import SharedModels
 
         _use_driver_cache(cache_folder)
@@ -286,23 +287,32 @@ def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats)
     return [d for d in digests if d is not None]
 
 
-def score_on_ray(
-    grouped: Mapping[str, list[Article]],
+def compare_on_ray(
+    source: str | Path,
     configs: Sequence[tuple[str, Config]],
-    settings: CompareSettings,
-    progress: bool,
-    engine: EngineSettings,
-) -> list[list[ClusterScore]]:
-    """The digests and scores of :func:`summarizer.compare.compare`, from a Ray actor pool.
+    settings: CompareSettings = CompareSettings(),
+    progress: bool = True,
+    engine: EngineSettings = EngineSettings(),
+) -> Comparison:
+    """:func:`summarizer.compare.compare` on Ray: the same comparison, timings aside.
 
-    One row per cluster; the actor that takes it runs every config on it (:class:`ComparisonDigester`).
-    Connects as :func:`_connected` says.
+    Args:
+        source, configs, settings, progress: as for :func:`summarizer.compare.compare`.
+        engine: the cluster address and the actor pool.
 
-    Returns:
-        Per config, in ``configs`` order, one :class:`~summarizer.compare.comparison.ClusterScore`
-        per cluster, in ``grouped`` order: what the local comparison computes.
+    The clusters go to the pool, one row each; the actor that takes one digests and scores it
+    under every config (:class:`ComparisonDigester`). The comparison's own code does the rest
+    here. Connects as :func:`_connected` says.
     """
-    ray = require_ray()
+    from ..compare import compare  # scipy and ROUGE: imported by a comparison, not by run --ray
+
+    ray = require_ray()  # before the data loads
+    return compare(source, configs, settings, progress, scorer=partial(_score_on_pool, ray, engine))
+
+
+def _score_on_pool(ray, engine: EngineSettings, grouped: Mapping[str, list[Article]], configs: Sequence[tuple[str, Config]],
+                   settings: CompareSettings, progress: bool) -> list[list[ClusterScore]]:
+    """The scorer of :func:`compare_on_ray`: per config, one score per cluster, in cluster order."""
     per_cluster: list[list[ClusterScore]] = [[] for _ in grouped]
     with _connected(ray, engine):
         workers, rows = _over_pool(ray, grouped, ComparisonDigester, {"configs": [config for _, config in configs], "settings": settings}, engine, progress)
