@@ -79,6 +79,18 @@ def main(ctx: click.Context, debug: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.DEBUG if debug else logging.ERROR)
 
 
+def _ray_options(command):
+    """``--ray [ADDRESS]`` and ``--ray-workers N``, the same on every command that can run on Ray."""
+    command = click.option("--ray-workers", type=click.IntRange(min=1), help="Summarizing actors with --ray (default: as many as the cluster's CPUs allow, one CPU left for reads).")(command)
+    return click.option("--ray", "ray_address", is_flag=False, flag_value="", default=None, metavar="[ADDRESS]",
+                        help="Run on Ray: alone, $RAY_ADDRESS or a new local Ray; with an address (--ray=auto, --ray=ray://head:10001), that cluster. Needs the ray extra.")(command)
+
+
+def _ray_settings(ray_address: str, ray_workers: int | None) -> EngineSettings:
+    """The Ray settings of ``--ray [ADDRESS]`` (given, perhaps without an address) and ``--ray-workers``."""
+    return EngineSettings(address=ray_address or None, workers=ray_workers)
+
+
 @main.command()
 @click.argument("source")
 @click.option("--config", "-c", "config_name", default="default", show_default=True, help="Config file, or the name of a shipped config.")
@@ -86,9 +98,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--output", "-o", type=click.Path(file_okay=False), help="Also write digest.md, digest.json and digest.html here (and index.html with several clusters; with --ray also a URI pyarrow writes to: s3://bucket/digests).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--no-cache", is_flag=True, help="Recompute every article summary and sentence vector, and store none (sets cache.enabled=false).")
-@click.option("--ray", "ray_address", is_flag=False, flag_value="", default=None, metavar="[ADDRESS]",
-              help="Run on Ray: alone, $RAY_ADDRESS or a new local Ray; with an address (--ray=auto, --ray=ray://head:10001), that cluster. Needs the ray extra.")
-@click.option("--ray-workers", type=click.IntRange(min=1), help="Summarizing actors with --ray (default: as many as the cluster's CPUs allow, one CPU left for reads).")
+@_ray_options
 def run(source: str, config_name: str, overrides: tuple[str, ...], output: str | None, quiet: bool, no_cache: bool,
         ray_address: str | None, ray_workers: int | None) -> None:
     """Digest the articles in SOURCE (a folder, a .jsonl/.json/.csv file, or a dataset name)."""
@@ -101,8 +111,7 @@ def run(source: str, config_name: str, overrides: tuple[str, ...], output: str |
     else:
         from .engine import run_on_ray  # imports Ray only here: the local path never loads it
 
-        settings = EngineSettings(address=ray_address or None, workers=ray_workers)
-        run_on_ray(source, config, output=output, progress=not quiet, on_digest=show, settings=settings)
+        run_on_ray(source, config, output=output, progress=not quiet, on_digest=show, settings=_ray_settings(ray_address, ray_workers))
     if output is not None:
         click.echo(f"summarizer: wrote digest.md, digest.json and digest.html under {output}", err=True)
 
@@ -120,12 +129,17 @@ def run(source: str, config_name: str, overrides: tuple[str, ...], output: str |
 @click.option("--rouge-measure", type=click.Choice(["f1", "recall", "precision"]), default=CompareSettings().rouge_measure, show_default=True, help="Which ROUGE number counts (DUC/TAC: recall, with --rouge-words).")
 @click.option("--rouge-words", type=click.IntRange(min=1), help="Cut each digest to its first N words before ROUGE (DUC/TAC: 100). Default: whole digests.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@_ray_options
 def compare(
     source: str, more_configs: tuple[str, ...], config_names: tuple[str, ...], overrides: tuple[str, ...],
     split: str | None, limit: int | None, output: Path, seed: int, resamples: int,
-    rouge_measure: str, rouge_words: int | None, quiet: bool,
+    rouge_measure: str, rouge_words: int | None, quiet: bool, ray_address: str | None, ray_workers: int | None,
 ) -> None:
-    """Run several configs over the same clusters of SOURCE and score them side by side."""
+    """Run several configs over the same clusters of SOURCE and score them side by side.
+
+    With --ray, each cluster goes to one Ray actor, which digests and scores it under every
+    config; the table and files are the local comparison's, timings aside.
+    """
     data = ([f"data.split={split}"] if split else []) + ([f"data.limit={limit}"] if limit else [])
     names = config_names + more_configs
     configs = [(Path(name).stem, load_config(name, (*overrides, *data))) for name in names]
@@ -133,7 +147,13 @@ def compare(
     from .compare import compare as run_comparison
     from .compare import render_markdown_table, write_comparison
 
-    comparison = run_comparison(source, configs, CompareSettings(seed=seed, resamples=resamples, rouge_measure=rouge_measure, rouge_words=rouge_words), progress=not quiet)
+    settings = CompareSettings(seed=seed, resamples=resamples, rouge_measure=rouge_measure, rouge_words=rouge_words)
+    if ray_address is None:
+        comparison = run_comparison(source, configs, settings, progress=not quiet)
+    else:
+        from .engine import compare_on_ray  # imports Ray only here: the local path never loads it
+
+        comparison = compare_on_ray(source, configs, settings, progress=not quiet, engine=_ray_settings(ray_address, ray_workers))
     files = write_comparison(comparison, out)
     click.echo(render_markdown_table(comparison))
     click.echo(f"summarizer: wrote {', '.join(p.name for p in files.values())} under {out}", err=True)

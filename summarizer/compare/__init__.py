@@ -10,7 +10,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "comparison": ["Comparison", "ConfigResult", "compare"],
+        "comparison": ["ClusterScore", "Comparison", "ConfigResult", "compare", "score_cluster"],
         "report": ["render_markdown_table", "write_comparison"],
     },
 )

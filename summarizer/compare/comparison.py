@@ -11,6 +11,10 @@ The clusters are loaded once, with data settings that must be the same in every 
 (``--split``/``--limit``/``--set data.KEY=VALUE`` apply to all of them), so every config is
 scored on exactly the same articles and references. That is what makes the paired tests of
 :func:`paired_tests` valid: each config is tested against the first on the same clusters.
+
+Each (config, cluster) pair is digested and scored by :func:`score_cluster`, in this process
+or, with ``compare --ray`` (:func:`summarizer.engine.compare_on_ray`), on a Ray actor pool that
+keeps the sharing above; averages, intervals and tests are always computed here.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from ..config import CompareSettings, Config
 from ..data import clusters, load_articles
@@ -123,11 +127,25 @@ class Comparison:
         }
 
 
+class ClusterScore(NamedTuple):
+    """One config's digest of one cluster, its metrics, and each digest sentence's unsupported mentions."""
+
+    digest: Digest
+    scores: dict[str, float | None]
+    flags: list[list[str]]
+
+
+#: Digests and scores every cluster under every config: (clusters, configs, settings, progress)
+#: to one list of :class:`ClusterScore` per config, in config order, each in cluster order.
+Scorer = Callable[[Mapping[str, list[Article]], Sequence[tuple[str, Config]], CompareSettings, bool], Iterable[list[ClusterScore]]]
+
+
 def compare(
     source: str | Path,
     configs: Sequence[tuple[str, Config]],
     settings: CompareSettings = CompareSettings(),
     progress: bool = True,
+    scorer: Scorer | None = None,
 ) -> Comparison:
     """Run every config over the clusters of ``source`` and score each digest.
 
@@ -136,6 +154,8 @@ def compare(
         configs: (name, config) pairs; names label the table rows and must be distinct.
         settings: bootstrap seed, resamples and confidence level; the ROUGE protocol.
         progress: show progress bars.
+        scorer: what digests and scores the clusters under each config; None does it in this
+            process. :func:`summarizer.engine.compare_on_ray` gives one that uses a Ray actor pool.
 
     Raises:
         ConfigError: no config, repeated names, or configs whose data settings differ.
@@ -152,28 +172,19 @@ def compare(
         ],
         skipped=skipped,
     )
-    models = SharedModels()
-    for name, config in configs:
-        log.info("config %s: %s", name, config.description or config.model.method)
-        pipeline = Pipeline(config, models)
-        key = summary_key(config)
-        shared_with = models.first_user.setdefault(key, name)
-        digests, scores, flags = [], [], []
-        for cluster_id, articles in over_clusters(grouped.items(), len(grouped), name, progress):
-            digest = pipeline.digest(cluster_id, articles, progress=progress and len(grouped) == 1)
-            seconds, summarized = pipeline.summarizer.timing([a.text for a in articles])
-            cluster_scores, cluster_flags = score_digest(digest, articles, pipeline.embedder, seconds, summarized, settings)
-            digests.append(digest)
-            scores.append(cluster_scores)
-            flags.append(cluster_flags)
+    scored = (scorer or _score_here)(grouped, configs, settings, progress)
+    first_user: dict[str, str] = {}  # summary key -> name of the first config with it
+    for (name, config), results in zip(configs, scored):
+        shared_with = first_user.setdefault(summary_key(config), name)
+        per_cluster = [r.scores for r in results]
         comparison.results.append(
             ConfigResult(
                 name=name,
                 config=config,
-                digests=digests,
-                per_cluster=scores,
-                unsupported=flags,
-                averages=average(scores, comparison.metric_names(), settings),
+                digests=[r.digest for r in results],
+                per_cluster=per_cluster,
+                unsupported=[r.flags for r in results],
+                averages=average(per_cluster, comparison.metric_names(), settings),
                 shares_summaries_with=None if shared_with == name else shared_with,
             )
         )
@@ -181,6 +192,33 @@ def compare(
     comparison.paired = paired_tests(comparison)
     comparison.warnings = length_warnings(comparison)
     return comparison
+
+
+def _score_here(
+    grouped: Mapping[str, list[Article]], configs: Sequence[tuple[str, Config]], settings: CompareSettings, progress: bool
+) -> Iterator[list[ClusterScore]]:
+    """Each config in turn over every cluster, in this process; the pipelines draw their models
+    from one :class:`SharedModels`. Yields one list per config, in cluster order."""
+    models = SharedModels()
+    for name, config in configs:
+        log.info("config %s: %s", name, config.description or config.model.method)
+        pipeline = Pipeline(config, models)
+        yield [
+            score_cluster(pipeline, cluster_id, articles, settings, progress=progress and len(grouped) == 1)
+            for cluster_id, articles in over_clusters(grouped.items(), len(grouped), name, progress)
+        ]
+
+
+def score_cluster(pipeline: Pipeline, cluster_id: str, articles: Sequence[Article], settings: CompareSettings, progress: bool = False) -> ClusterScore:
+    """Digest one cluster with ``pipeline`` and score the digest: a comparison's unit of work,
+    the same in this process and on a Ray actor.
+
+    The summarizing time is the shared summarizer's for these articles, so a config that reuses
+    another's summaries reports the time they took (:meth:`summarizer.summarize.SharedSummarizer.timing`).
+    """
+    digest = pipeline.digest(cluster_id, articles, progress=progress)
+    seconds, summarized = pipeline.summarizer.timing([a.text for a in articles])
+    return ClusterScore(digest, *score_digest(digest, articles, pipeline.embedder, seconds, summarized, settings))
 
 
 PAIRED_TEST = (

@@ -1,5 +1,6 @@
-"""Engines beyond the local loop of :func:`summarizer.pipeline.run`: ``ray`` runs the same
-pipeline on a Ray cluster (``summarizer run --ray``).
+"""Engines beyond the local loops of :func:`summarizer.pipeline.run` and :func:`summarizer.compare.compare`:
+``ray`` runs the same pipeline, and a comparison's per-cluster work, on a Ray cluster
+(``summarizer run --ray``, ``summarizer compare --ray``).
 
 Ray is an optional extra and is imported only inside :mod:`summarizer.engine.ray`'s functions,
 so the local path never loads it; :func:`require_ray` says how to install it.
@@ -9,5 +10,5 @@ import lazy_loader
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
-    submod_attrs={"ray": ["RAY_INSTALL", "pool_size", "require_ray", "run_on_ray"]},
+    submod_attrs={"ray": ["RAY_INSTALL", "pool_size", "require_ray", "compare_on_ray", "run_on_ray"]},
 )

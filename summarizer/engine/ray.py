@@ -1,4 +1,5 @@
-"""``summarizer run --ray``: the pipeline of :func:`summarizer.pipeline.run` on a Ray cluster.
+"""``summarizer run --ray`` and ``compare --ray``: the pipeline of :func:`summarizer.pipeline.run`,
+and the digests and scores of :func:`summarizer.compare.compare`, on a Ray cluster.
 
 Ray Data holds one row per cluster; ``map_batches`` hands the rows, one at a time, to a pool of
 actors. Each actor builds one :class:`summarizer.pipeline.Pipeline` (its models load once) and,
@@ -7,6 +8,12 @@ exactly as the local loop does, then writes the digest at once, so a finished cl
 any later failure. The driver only groups the articles (the data stage's rules for cleaning
 and clustering are the local ones, which is what makes the digests byte-identical) and collects
 the digests as they stream back.
+
+``compare --ray`` (:func:`compare_on_ray`) uses the same pool (:func:`_over_pool`) with another
+actor, :class:`ComparisonDigester`: it holds every config's pipeline and runs each cluster it
+takes under all of them, so the comparison's configs share their loaded models and per-article
+summaries as in the local comparison. The driver keeps the rest of the comparison (averages,
+intervals, paired tests, the files), whose code is the local one.
 
 Resources: every actor holds ``cpus_per_worker`` CPUs (and ``gpus_per_worker`` GPUs); the pool
 leaves ``reserve_cpus`` free for Ray Data's own tasks, since a pool holding every core starves
@@ -24,15 +31,20 @@ import logging
 import os
 import pickle
 import time
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
-from ..config import Config, EngineSettings
+from ..config import CompareSettings, Config, EngineSettings, default_cache_root
 from ..data import clusters, load_articles
 from ..errors import ConfigError
 from ..output import check_writable, digest_files, index_page, write_digest, write_index
 from ..pipeline import Pipeline, digest_folder
-from ..records import Digest
+from ..records import Article, Digest
+
+if TYPE_CHECKING:
+    from ..compare import ClusterScore, Comparison
 
 log = logging.getLogger(__name__)
 
@@ -81,14 +93,11 @@ class ClusterDigester:
         config: the run's config.
         output: local folder or ``pyarrow``-writable URI; None writes nothing.
         total: clusters in the job (one cluster writes into ``output`` itself).
-        cache_folder: the driver's per-article cache folder. Actors on one machine or a shared
-            file system then read and fill the same cache; an actor's own ``$SUMMARIZER_CACHE``
-            (fixed when Ray started it) is not consulted.
+        cache_folder: the driver's cache root (:func:`_use_driver_cache`).
     """
 
     def __init__(self, config: Config, output: str | None, total: int, cache_folder: str):
-        if config.cache.folder is None:
-            os.environ["SUMMARIZER_CACHE"] = cache_folder  # config left untouched: digest.json stays the local run's
+        _use_driver_cache(cache_folder)
         self.pipeline = Pipeline(config)
         self.output, self.total = output, total
 
@@ -107,6 +116,48 @@ class ClusterDigester:
             rows["reused"].append(reused)
             rows["summarized"].append(len(articles) - reused if cache else len(articles))
         return rows
+
+
+class ComparisonDigester:
+    """A Ray Data actor for ``compare --ray``: every config's pipeline, then each cluster digested
+    and scored under every config.
+
+    The pipelines draw their models from one :class:`summarizer.summarize.SharedModels`, as in
+    the local comparison: configs with the same summary settings share a loaded summarizer, and
+    since a cluster's configs all run on the one actor that took it, its per-article summaries
+    are computed once and their time is counted as the local comparison counts it.
+
+    Args:
+        configs: the comparison's configs, in order.
+        settings: the ROUGE protocol the scores follow.
+        cache_folder: the driver's cache root (:func:`_use_driver_cache`).
+    """
+
+    def __init__(self, configs: Sequence[Config], settings: CompareSettings, cache_folder: str):
+        from ..compare import score_cluster  # scipy and ROUGE: only a comparison's actors load them
+        from ..summarize import SharedModels
+
+        _use_driver_cache(cache_folder)
+        models = SharedModels()
+        self.pipelines = [Pipeline(config, models) for config in configs]
+        self.settings, self.score = settings, score_cluster
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
+        rows: dict[str, list] = {"index": [], "scored": []}
+        for index, cluster_id, payload in zip(batch["index"], batch["cluster_id"], batch["articles"]):
+            articles = pickle.loads(payload)
+            scored = [self.score(pipeline, str(cluster_id), articles, self.settings) for pipeline in self.pipelines]
+            rows["index"].append(int(index))
+            rows["scored"].append(pickle.dumps(scored))
+        return rows
+
+
+def _use_driver_cache(folder: str) -> None:
+    """Make the driver's cache root this actor's: actors on one machine or a shared file system
+    then read and fill the driver's per-article and sentence-vector caches, not the
+    ``$SUMMARIZER_CACHE`` fixed when Ray started the actor. Configs that name a ``cache.folder``
+    are left untouched (and digest.json, which holds the config, stays the local run's)."""
+    os.environ["SUMMARIZER_CACHE"] = folder
 
 
 def _write(digest: Digest, output: str, total: int) -> None:
@@ -167,53 +218,106 @@ def run_on_ray(
         stats: when given, filled with ``reused`` and ``summarized`` article counts (the cache's
             hits and misses over every actor) and ``workers``.
 
-    Uses the Ray already initialised in this process if there is one (and leaves it running);
-    otherwise connects to ``settings.address`` (None: ``$RAY_ADDRESS``, else a new local Ray)
-    and shuts down afterwards.
+    Connects as :func:`_connected` says.
     """
     ray = require_ray()
     remote = output is not None and "://" in str(output) and not str(output).startswith("file://")
     out = None if output is None else (str(output) if remote else str(check_writable(output)))
     grouped = clusters(load_articles(source, config.data))
-    started = not ray.is_initialized()
-    if started:
-        ray.init(address=settings.address, logging_level=logging.WARNING, log_to_driver=False)
-    try:
+    with _connected(ray, settings):
         digests = _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats)
-    finally:
-        if started:
-            ray.shutdown()
     if out is not None and len(grouped) > 1:
         _write_index(digests, out)
     return digests
 
 
-def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats) -> list[Digest]:
+@contextmanager
+def _connected(ray, settings: EngineSettings) -> Iterator[None]:
+    """Ray for the block: the one already initialised in this process if there is one (left
+    running); otherwise a connection to ``settings.address`` (None: ``$RAY_ADDRESS``, else a new
+    local Ray), shut down afterwards."""
+    started = not ray.is_initialized()
+    if started:
+        ray.init(address=settings.address, logging_level=logging.WARNING, log_to_driver=False)
+    try:
+        yield
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def _over_pool(ray, grouped, actor: type, kwargs: dict[str, Any], settings: EngineSettings, progress: bool) -> tuple[int, Iterator[dict[str, Any]]]:
+    """The pool's size, and the rows ``actor`` returns for one row per cluster of ``grouped``
+    (``index``, ``cluster_id``, pickled ``articles``), as they stream back.
+
+    ``actor`` is built once per pool slot with ``kwargs`` and the driver's ``cache_folder``.
+    """
     workers, cpus, gpus = pool_size(ray.cluster_resources(), settings)
     log.info("Ray: %d clusters on %d worker(s) of %g CPUs and %g GPUs each", len(grouped), workers, cpus, gpus)
     ray.data.DataContext.get_current().enable_progress_bars = progress
     items = [{"index": i, "cluster_id": cid, "articles": pickle.dumps(articles)} for i, (cid, articles) in enumerate(grouped.items())]
     # one block per cluster, so any idle actor can take the next cluster
     dataset = ray.data.from_items(items, override_num_blocks=max(1, len(items))).map_batches(
-        ClusterDigester,
-        fn_constructor_kwargs={"config": config, "output": out, "total": len(items), "cache_folder": str(config.cache.resolved_folder)},
-        batch_size=1,  # one cluster per call: its digest is written as soon as it is fused
+        actor,
+        fn_constructor_kwargs={**kwargs, "cache_folder": str(default_cache_root())},
+        batch_size=1,  # one cluster per call: its results come back as soon as they are done
         # a fixed pool; two clusters in flight per actor hide the hand-over without hoarding work
         compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=2),
         num_cpus=cpus,
         num_gpus=gpus,
     )
-    digests: list[Digest | None] = [None] * len(items)
+    return workers, dataset.iter_rows()
+
+
+def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats) -> list[Digest]:
+    workers, rows = _over_pool(ray, grouped, ClusterDigester, {"config": config, "output": out, "total": len(grouped)}, settings, progress)
+    digests: list[Digest | None] = [None] * len(grouped)
     counts = {"reused": 0, "summarized": 0, "workers": workers}
     start = time.perf_counter()
-    for row in dataset.iter_rows():
+    for row in rows:
         digest = pickle.loads(row["digest"])
         digests[row["index"]] = digest
         counts["reused"] += int(row["reused"])
         counts["summarized"] += int(row["summarized"])
         if on_digest is not None:
             on_digest(digest)
-    log.info("Ray: %d digests in %.1f s (%d article summaries reused from the cache)", len(items), time.perf_counter() - start, counts["reused"])
+    log.info("Ray: %d digests in %.1f s (%d article summaries reused from the cache)", len(grouped), time.perf_counter() - start, counts["reused"])
     if stats is not None:
         stats.update(counts)
     return [d for d in digests if d is not None]
+
+
+def compare_on_ray(
+    source: str | Path,
+    configs: Sequence[tuple[str, Config]],
+    settings: CompareSettings = CompareSettings(),
+    progress: bool = True,
+    engine: EngineSettings = EngineSettings(),
+) -> Comparison:
+    """:func:`summarizer.compare.compare` on Ray: the same comparison, timings aside.
+
+    Args:
+        source, configs, settings, progress: as for :func:`summarizer.compare.compare`.
+        engine: the cluster address and the actor pool.
+
+    The clusters go to the pool, one row each; the actor that takes one digests and scores it
+    under every config (:class:`ComparisonDigester`). The comparison's own code does the rest
+    here. Connects as :func:`_connected` says.
+    """
+    from ..compare import compare  # scipy and ROUGE: imported by a comparison, not by run --ray
+
+    ray = require_ray()  # before the data loads
+    return compare(source, configs, settings, progress, scorer=partial(_score_on_pool, ray, engine))
+
+
+def _score_on_pool(ray, engine: EngineSettings, grouped: Mapping[str, list[Article]], configs: Sequence[tuple[str, Config]],
+                   settings: CompareSettings, progress: bool) -> list[list[ClusterScore]]:
+    """The scorer of :func:`compare_on_ray`: per config, one score per cluster, in cluster order."""
+    per_cluster: list[list[ClusterScore]] = [[] for _ in grouped]
+    with _connected(ray, engine):
+        workers, rows = _over_pool(ray, grouped, ComparisonDigester, {"configs": [config for _, config in configs], "settings": settings}, engine, progress)
+        start = time.perf_counter()
+        for row in rows:
+            per_cluster[row["index"]] = pickle.loads(row["scored"])
+    log.info("Ray: %d clusters under %d configs on %d worker(s) in %.1f s", len(grouped), len(configs), workers, time.perf_counter() - start)
+    return [list(column) for column in zip(*per_cluster)]

@@ -77,7 +77,6 @@ class SharedModels:
     def __init__(self) -> None:
         self._embedders: dict[tuple[str, str, Path, bool, Path], Embedder] = {}
         self._summarizers: dict[str, tuple[SharedSummarizer, Fallback | None]] = {}
-        self.first_user: dict[str, str] = {}  # summary key -> name of the first config that used it
 
     def embedder(self, config: Config) -> Embedder:
         model, cache = config.model, config.cache

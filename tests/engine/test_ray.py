@@ -1,8 +1,9 @@
-"""``run --ray``: the digests of a local run, byte for byte, from a Ray Data actor pool.
+"""``run --ray`` and ``compare --ray``: the digests (and scores) of a local run, byte for byte,
+from a Ray Data actor pool.
 
 A local Ray starts in-process once per module (``ray.init(num_cpus=2)``: the 2-core machine
-the pool sizing must respect) and is shut down afterwards. Each comparison runs the local path
-and the Ray path with separate summary caches, so neither reads the other's summaries.
+the pool sizing must respect) and is shut down afterwards. Each test runs the local path and
+the Ray path with separate summary caches, so neither reads the other's summaries.
 """
 
 from __future__ import annotations
@@ -149,23 +150,28 @@ def test_pool_size_refuses_a_pool_that_does_not_fit(resources, settings):
         pool_size(resources, settings)
 
 
-def test_ray_flag_without_ray_exits_2_with_the_install_command(monkeypatch):
+@pytest.mark.parametrize("command", [["run", "-c", "lead"], ["compare", "--configs", "lead", "extractive"]])
+def test_ray_flag_without_ray_exits_2_with_the_install_command(command, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray now raises ImportError
-    result = CliRunner().invoke(main, ["run", str(EXAMPLE), "-c", "lead", "-q", "--ray"])
+    result = CliRunner().invoke(main, [command[0], str(EXAMPLE), *command[1:], "-q", "-o", str(tmp_path), "--ray"])
     assert result.exit_code == 2
     assert RAY_INSTALL in result.output
+    assert not list(tmp_path.iterdir())  # refused before any work
 
 
 def test_the_local_path_never_imports_ray(tmp_path):
     code = (
         "import sys\nfrom click.testing import CliRunner\nfrom summarizer.cli import main\n"
         f"r = CliRunner().invoke(main, ['run', {str(EXAMPLE)!r}, '-c', 'lead', '-q', '--set', 'fusion.embedder=tfidf', '-o', {str(tmp_path)!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        f"r = CliRunner().invoke(main, ['compare', {str(EXAMPLE)!r}, '-C', 'lead', '-q', '--set', 'fusion.embedder=tfidf', '-o', {str(tmp_path / 'compare')!r}])\n"
         "assert r.exit_code == 0, r.output\nprint(sorted(m for m in sys.modules if m == 'ray' or m.startswith('ray.')))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
     assert json.loads((tmp_path / "digest.json").read_text())["method"] == "lead"
+    assert (tmp_path / "compare" / "compare.json").is_file()
 
 
 def test_cli_ray_run_writes_the_digest(local_ray, tmp_path):
@@ -174,6 +180,58 @@ def test_cli_ray_run_writes_the_digest(local_ray, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Digest: kabul-2021")
     assert json.loads((tmp_path / "digest.json").read_text())["cluster_id"] == "kabul-2021"
+
+
+COMPARE_TIMINGS = ("summarize_s", "words_per_s")  # compare.json's metrics that time the run
+
+
+def _untimed_comparison(folder: Path) -> dict:
+    """compare.json without its timings: the digests' stage timings and the metrics made of them."""
+    data = json.loads((folder / "compare.json").read_text(encoding="utf-8"))
+    for config in data["configs"]:
+        for name in COMPARE_TIMINGS:
+            config["averages"].pop(name)
+        for cluster in config["per_cluster"]:
+            cluster.pop("timings")
+            for name in COMPARE_TIMINGS:
+                cluster["metrics"].pop(name)
+    return data
+
+
+def _compare_configs(method: str, folder: Path, request) -> tuple[Path, list[str]]:
+    """The source and ``--configs`` of a comparison; the second config shares the first one's summaries."""
+    if method == "lead":  # two clusters with references (ROUGE, intervals, paired tests); no model to load
+        (folder / "lead-short.yaml").write_text("model: {method: lead}\nfusion: {max_words: 60}\n", encoding="utf-8")
+        return ROOT / "examples" / "clusters.jsonl", ["lead", str(folder / "lead-short.yaml"), "extractive"]
+    request.getfixturevalue("one_torch_thread")
+    tiny = {"model": {"name": str(request.getfixturevalue("tiny_bart")), "on_load_failure": "error"},
+            "length": {"min_new_tokens": 4, "max_new_tokens": 8, "num_beams": 1}, "fusion": {"min_sentence_words": 1}}
+    (folder / "tiny.yaml").write_text(json.dumps(tiny), encoding="utf-8")  # JSON is YAML
+    (folder / "tiny-short.yaml").write_text(json.dumps({**tiny, "fusion": {"min_sentence_words": 1, "max_words": 20}}), encoding="utf-8")
+    return EXAMPLE, [str(folder / "tiny.yaml"), str(folder / "tiny-short.yaml")]
+
+
+@pytest.mark.parametrize("method", ["lead", "tiny-bart"])
+def test_cli_ray_compare_gives_the_local_comparison(method, local_ray, request, tmp_path, monkeypatch):
+    """The second config shares the first one's summaries, which must stay shared on the actor:
+    the same summarized_articles (for tiny-bart, the second config reads them from the on-disk
+    cache the first one filled)."""
+    source, configs = _compare_configs(method, tmp_path, request)
+    args = ["compare", str(source), "--configs", *configs, "-q", "--resamples", "200", "--set", "fusion.embedder=tfidf"]
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path / "local-cache"))
+    local = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "local")], catch_exceptions=False)
+    assert local.exit_code == 0, local.output
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path / "ray-cache"))
+    on_ray = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "ray"), "--ray-workers", "1", "--ray"], catch_exceptions=False)
+    assert on_ray.exit_code == 0, on_ray.output
+    expected = _untimed_comparison(tmp_path / "local")
+    assert [c["name"] for c in expected["configs"]] == [Path(c).stem for c in configs]
+    assert expected["configs"][1]["shares_summaries_with"] == expected["configs"][0]["name"]
+    assert len(expected["paired_tests"]) == (2 if method == "lead" else 0)  # the example has no references
+    assert _untimed_comparison(tmp_path / "ray") == expected
+    digests = _files(tmp_path / "local" / "digests")
+    assert len(digests) == 3 * len(expected["clusters"]) * len(configs)  # three files per config and cluster
+    assert _files(tmp_path / "ray" / "digests") == digests
 
 
 def test_a_bucket_uri_gets_the_same_files_as_a_local_folder(tmp_path, monkeypatch):
