@@ -127,13 +127,14 @@ def run(source: str, config_name: str, overrides: tuple[str, ...], output: str |
 @click.option("--seed", type=int, default=CompareSettings().seed, show_default=True, help="Seed of the bootstrap intervals and the permutation tests.")
 @click.option("--resamples", type=click.IntRange(min=100), default=CompareSettings().resamples, show_default=True, help="Bootstrap resamples.")
 @click.option("--rouge-measure", type=click.Choice(["f1", "recall", "precision"]), default=CompareSettings().rouge_measure, show_default=True, help="Which ROUGE number counts (DUC/TAC: recall, with --rouge-words).")
+@click.option("--rouge-references", type=click.Choice(["max", "mean"]), default=CompareSettings().rouge_references, show_default=True, help="With several references: the best one counts, or their mean (DUC/TAC: mean).")
 @click.option("--rouge-words", type=click.IntRange(min=1), help="Cut each digest to its first N words before ROUGE (DUC/TAC: 100). Default: whole digests.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @_ray_options
 def compare(
     source: str, more_configs: tuple[str, ...], config_names: tuple[str, ...], overrides: tuple[str, ...],
     split: str | None, limit: int | None, output: Path, seed: int, resamples: int,
-    rouge_measure: str, rouge_words: int | None, quiet: bool, ray_address: str | None, ray_workers: int | None,
+    rouge_measure: str, rouge_references: str, rouge_words: int | None, quiet: bool, ray_address: str | None, ray_workers: int | None,
 ) -> None:
     """Run several configs over the same clusters of SOURCE and score them side by side.
 
@@ -147,7 +148,7 @@ def compare(
     from .compare import compare as run_comparison
     from .compare import render_markdown_table, write_comparison
 
-    settings = CompareSettings(seed=seed, resamples=resamples, rouge_measure=rouge_measure, rouge_words=rouge_words)
+    settings = CompareSettings(seed=seed, resamples=resamples, rouge_measure=rouge_measure, rouge_references=rouge_references, rouge_words=rouge_words)
     if ray_address is None:
         comparison = run_comparison(source, configs, settings, progress=not quiet)
     else:

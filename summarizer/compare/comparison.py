@@ -83,7 +83,7 @@ class Comparison:
     def definition(self, name: str) -> str:
         """The exact variant of one metric, ROUGE under this comparison's protocol."""
         if name in ROUGE_KEYS:
-            return metrics.rouge_definition(name, self.settings.rouge_measure, self.settings.rouge_words)
+            return metrics.rouge_definition(name, self.settings.rouge_measure, self.settings.rouge_words, self.settings.rouge_references)
         return metrics.METRICS[name]
 
     def to_json(self) -> dict[str, Any]:
@@ -304,7 +304,7 @@ def score_digest(
     scores: dict[str, float | None] = {}
     references = articles[0].references
     if references:
-        scores.update(metrics.rouge(text, references, settings.rouge_measure, settings.rouge_words))
+        scores.update(metrics.rouge(text, references, settings.rouge_measure, settings.rouge_words, settings.rouge_references))
     scores["words"] = digest_words
     scores["compression"] = metrics.compression(source_words, digest_words)
     scores.update(metrics.redundancy(embedder.encode([s.text for s in digest.digest])))

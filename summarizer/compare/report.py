@@ -45,7 +45,7 @@ TABLE_METRICS = (
 def label(comparison: Comparison, name: str) -> str:
     """The column header of a metric; for ROUGE it says the protocol ("ROUGE-1 recall @100 words")."""
     if name in ROUGE_KEYS:
-        return rouge_label(name, comparison.settings.rouge_measure, comparison.settings.rouge_words)
+        return rouge_label(name, comparison.settings.rouge_measure, comparison.settings.rouge_words, comparison.settings.rouge_references)
     return LABELS[name]
 
 

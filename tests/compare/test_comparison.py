@@ -236,20 +236,35 @@ def test_identical_configs_differ_by_zero_with_p_one(tmp_path):
     assert "Paired tests against <code>lead</code>" in (out / "report.html").read_text()
 
 
-def test_duc_protocol_scores_the_first_n_words_by_recall_and_says_so(tmp_path):
+@pytest.mark.parametrize("combine", ["max", "mean"])
+def test_duc_protocol_scores_the_first_n_words_by_recall_and_says_so(tmp_path, combine):
+    two_references = tmp_path / "clusters.jsonl"  # a second, shorter reference: its mean differs from the best
+    records = [json.loads(line) for line in Path(CLUSTERS).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for record in records:
+        record["references"].append(" ".join(record["references"][0].split()[:15]))
+    two_references.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     out = tmp_path / "report"
-    result = _invoke("compare", CLUSTERS, "--configs", "lead", "extractive", "-o", out, "-q", "--rouge-words", 20, "--rouge-measure", "recall", *TFIDF)
+    result = _invoke(
+        "compare", two_references, "--configs", "lead", "extractive", "-o", out, "-q",
+        "--rouge-words", 20, "--rouge-measure", "recall", "--rouge-references", combine, *TFIDF,
+    )
     assert result.exit_code == 0, result.output
     data = json.loads((out / "compare.json").read_text())
     assert data["settings"]["rouge_words"] == 20 and data["settings"]["rouge_measure"] == "recall"
+    assert data["settings"]["rouge_references"] == combine
     assert data["metrics"]["rouge1"].startswith("ROUGE-1 recall @20 words") and "first 20 words" in data["metrics"]["rouge1"]
+    assert ("mean over references" in data["metrics"]["rouge1"]) == (combine == "mean")
     references = {c["cluster_id"]: c["references"] for c in data["clusters"]}
     for config in data["configs"]:
         for cluster in config["per_cluster"]:
             text = " ".join(s["text"] for s in cluster["digest"])
             assert cluster["metrics"]["words"] > 20  # the cut applies to ROUGE only
-            expected = metrics.rouge(" ".join(text.split()[:20]), references[cluster["cluster_id"]], "recall")
+            cut, ours = " ".join(text.split()[:20]), references[cluster["cluster_id"]]
+            assert len(ours) == 2
+            expected = metrics.rouge(cut, ours, "recall", combine=combine)
             assert {k: cluster["metrics"][k] for k in compare_module.ROUGE_KEYS} == expected
+            other = metrics.rouge(cut, ours, "recall", combine="mean" if combine == "max" else "max")
+            assert expected["rouge1"] != other["rouge1"]  # the two protocols do differ here
     header = (out / "table.md").read_text().splitlines()[0]
     assert "ROUGE-1 recall @20 words" in header and "Δ ROUGE-2 recall @20 words" in (out / "table.md").read_text()
     assert "ROUGE-Lsum recall @20 words" in (out / "report.html").read_text()
