@@ -29,7 +29,7 @@ def run(folder: Path, converted: Path, articles: list[Article], **settings: dict
     summarizer = Seq2SeqSummarizer(config.model, config.length)
     generated: list[int] = []
     generate = summarizer.backend.generate
-    summarizer.backend.generate = lambda batch: generated.append(len(batch)) or generate(batch)
+    summarizer.backend.generate = lambda batch, max_new_tokens=None: generated.append(len(batch)) or generate(batch, max_new_tokens)
     cache = open_cache(config, summarizer.name, summarizer.method, summarizer.engine)
     summaries = summarize(articles, summarizer, progress=False, cache=cache, batch_size=4)
     return [s.summary for s in summaries], sum(generated)
