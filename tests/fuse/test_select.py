@@ -60,6 +60,20 @@ def test_redundant_pairs_are_never_both_chosen():
     assert picked and {0, 1} & set(picked)
 
 
+def test_only_the_candidates_worth_most_alone_enter_the_program(monkeypatch):
+    from summarizer.fuse import select
+
+    # four articles open on the quake; a fifth one's lone festival sentence holds no shared concept
+    texts = [f"{QUAKE} {FILLER[0]}", f"{QUAKE_AGAIN} {FILLER[1]}", f"{QUAKE} {FILLER[2]}", f"{QUAKE_AGAIN} {FILLER[3]}"]
+    corpus, vectors = _cluster(texts)
+    weights = concept_weights(texts)
+    unlimited = choose(corpus, vectors, weights, 1000, 0.9, len(texts))
+    assert len(unlimited) > 1  # with room for everything, more than the quake is chosen
+    monkeypatch.setattr(select, "MAX_CANDIDATES", 1)
+    (only,) = choose(corpus, vectors, weights, 1000, 0.9, len(texts))
+    assert corpus[only].text in (QUAKE, QUAKE_AGAIN) and corpus[only].position == 0
+
+
 def test_a_pronoun_opening_comes_right_after_its_antecedent():
     lead = "Rescue teams pulled twelve survivors from the collapsed hotel in Ravenport on Tuesday."
     follow = "They had been trapped under the rubble for almost three days without water."
