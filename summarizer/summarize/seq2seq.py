@@ -79,7 +79,8 @@ class Seq2SeqSummarizer:
         self.backend: Backend = load_backend(backend, source, self.decoding)
         self.engine = self.backend.engine  # part of the summary cache key: int8 and fp32 summaries differ
         self._overhead = self._count("")
-        if self.window - self._overhead < MIN_CONTENT_TOKENS:
+        self._room = self.window - self._overhead  # tokens of article text one input can hold
+        if self._room < MIN_CONTENT_TOKENS:
             raise ModelLoadError(
                 f"The input window of {self.window} tokens leaves no room for article text after the prefix "
                 f"{self.prefix!r} and special tokens ({self._overhead} tokens). Raise model.max_input_tokens "
@@ -153,12 +154,11 @@ class Seq2SeqSummarizer:
         in context, so each greedy group is confirmed by encoding it and shrunk one span at a
         time until it fits. A single span that does not fit is handed to ``oversize``.
         """
-        budget = self.window - self._overhead
         parts: list[str] = []
         start = 0
         while start < len(spans):
             end, total = start + 1, counts[start]
-            while end < len(spans) and total + counts[end] <= budget:
+            while end < len(spans) and total + counts[end] <= self._room:
                 total += counts[end]
                 end += 1
             while True:
@@ -195,8 +195,7 @@ class Seq2SeqSummarizer:
         does not bind them (backends clamp it to the cap): it is a wish for the article's final
         summary, which keeps the configured lengths.
         """
-        room = self.window - self._overhead
-        return None if 2 * self.decoding.max_new_tokens <= room else room // 2
+        return None if 2 * self.decoding.max_new_tokens <= self._room else self._room // 2
 
     def _tighter(self, limit: Optional[int], outputs: Sequence[str]) -> Optional[int]:
         """The next round's cap: ``limit`` lowered in proportion when a part summary in ``outputs``
@@ -204,7 +203,7 @@ class Seq2SeqSummarizer:
         as many tokens as were generated: 1.5-2x for a random-weight BART's gibberish)."""
         if limit is None or not outputs:
             return limit
-        half = (self.window - self._overhead) // 2
+        half = self._room // 2
         longest = max(self._count(output) - self._overhead for output in outputs)
         return limit if longest <= half else max(1, limit * half // longest)
 
