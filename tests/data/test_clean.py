@@ -1,12 +1,10 @@
 """Text repair and boilerplate removal, on hand-made lines and on the real Kabul articles."""
 
-from pathlib import Path
-
 import pytest
 
 from summarizer.data.clean import clean_text, is_boilerplate
+from tests.shared_data import KABUL, needs_shared_data
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "kabul-2021"
 
 
 def test_mojibake_is_repaired():
@@ -47,8 +45,9 @@ def test_paragraphs_survive_and_whitespace_is_folded():
     assert clean_text(text) == "First para line.\n\nSecond para."
 
 
+@needs_shared_data
 def test_real_articles_lose_their_furniture_and_keep_their_body():
-    texts = {p.name: clean_text(p.read_text(encoding="utf-8")) for p in sorted(SHARED.glob("*.txt"))}
+    texts = {p.name: clean_text(p.read_text(encoding="utf-8")) for p in sorted(KABUL.glob("*.txt"))}
     assert len(texts) == 5
     joined = "\n".join(texts.values())
     for furniture in ("â€", "Related Topics", "Source link", "image caption", "[File:", "REUTERS/"):

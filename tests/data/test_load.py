@@ -13,14 +13,15 @@ from summarizer.cli import main
 from summarizer.config import DataSettings
 from summarizer.data.load import clusters, load_articles
 from summarizer.errors import InputError
+from tests.shared_data import KABUL, MULTILING, needs_shared_data
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "data"
 COLUMNS = ["cluster_id", "doc_id", "title", "text", "references"]
 
 
+@needs_shared_data
 def test_real_kabul_folder_gives_five_clean_articles():
-    dataset = load_articles(SHARED / "kabul-2021")
+    dataset = load_articles(KABUL)
     assert dataset.column_names == COLUMNS
     assert len(dataset) == 5 and set(dataset["cluster_id"]) == {"kabul-2021"}
     joined = "\n".join(dataset["text"])
@@ -77,8 +78,9 @@ def test_jsonl_with_configured_column_names(tmp_path):
     assert dataset["cluster_id"] == ["e1", "e1"] and dataset["references"] == [["Ref."], ["Ref."]]
 
 
+@needs_shared_data
 def test_jsonl_clusters_with_references_like_multiling():
-    grouped = clusters(load_articles(SHARED / "multiling2011-en" / "clusters.jsonl", DataSettings(limit=2)))
+    grouped = clusters(load_articles(MULTILING, DataSettings(limit=2)))
     assert len(grouped) == 2
     first = next(iter(grouped.values()))
     assert len(first) == 10 and len(first[0].references) == 3

@@ -24,11 +24,11 @@ from summarizer.cli import main
 from summarizer.config import EngineSettings
 from summarizer.engine import RAY_INSTALL, pool_size, run_on_ray
 from summarizer.errors import ConfigError
+from tests.shared_data import KABUL, MULTILING, needs_shared_data
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "kabul-2021"
-SHARED = ROOT.parent / "shared" / "data"
-SOURCES = {"example": EXAMPLE, "kabul": SHARED / "kabul-2021", "multiling": SHARED / "multiling2011-en" / "clusters.jsonl"}
+SOURCES = {"example": EXAMPLE, "kabul": KABUL, "multiling": MULTILING}
 TIMINGS = re.compile(r'"timings": \{[^}]*\}')
 HTML_TIMINGS = re.compile(r"(\w+_s) \d+\.\d+ s")  # the page footer's stage timings
 
@@ -62,7 +62,7 @@ def _local(source, config, out: Path, cache: Path, monkeypatch) -> dict[str, str
     return _files(out)
 
 
-@pytest.mark.parametrize("name", list(SOURCES))
+@pytest.mark.parametrize("name", [pytest.param(n, marks=() if n == "example" else needs_shared_data) for n in SOURCES])
 @pytest.mark.parametrize("method", ["extractive", "tiny-bart"])
 def test_ray_digests_are_byte_identical_to_local_ones(name, method, local_ray, request, tmp_path, monkeypatch):
     source = SOURCES[name]
@@ -95,6 +95,7 @@ def _actor_pids() -> list[int]:
     return [p.pid for p in psutil.Process().children(recursive=True) if "ClusterDigester" in " ".join(p.cmdline())]
 
 
+@needs_shared_data
 def test_a_killed_actor_costs_no_finished_summary_and_changes_no_digest(local_ray, tiny_bart, one_torch_thread, tmp_path, monkeypatch):
     """The actor dies (SIGKILL, as in a crash) mid-run; Ray restarts it and the job completes with
     the local run's digests, no entry the dead actor stored is written again, and a rerun

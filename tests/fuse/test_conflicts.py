@@ -15,9 +15,9 @@ from summarizer.data.load import clusters, load_articles
 from summarizer.fuse.conflicts import contradicts, find_conflicts, mentions
 from summarizer.fuse.quantities import extract_quantities
 from summarizer.records import Article
+from tests.shared_data import KABUL, needs_shared_data
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL = ROOT.parent / "shared" / "data" / "kabul-2021"
 
 
 def _articles(*texts: str) -> list[Article]:
@@ -148,8 +148,9 @@ def _cluster_conflicts(source: Path, embedder) -> list[list[tuple[str, str]]]:
     return [_values(c) for c in find_conflicts(found, embedder.encode([m.context for m in found]), ConflictSettings())]
 
 
+@needs_shared_data
 def test_real_kabul_articles_yield_death_toll_and_evacuation_conflicts_only(minilm):
-    deaths, evacuated = _cluster_conflicts(REAL, minilm)
+    deaths, evacuated = _cluster_conflicts(KABUL, minilm)
     assert [v for _, v in deaths] == ["at least seven", "seven", "at least 20", "at least 21", "Seven"]
     assert [v for _, v in evacuated] == ["17,000", "at least 28,000", "around 25,100"]
 
