@@ -190,7 +190,7 @@ class EngineSettings(_Frozen):
 
 class CacheSettings(_Frozen):
     """The on-disk caches of per-article summaries and sentence vectors (``summarizer.summarize.cache``,
-    ``summarizer.fuse.embed_cache``): resume, don't redo."""
+    ``summarizer.text.embed_cache``): resume, don't redo."""
 
     enabled: bool = True  # False (or the CLI's --no-cache) = always recompute, store nothing
     folder: Optional[str] = None  # None = $SUMMARIZER_CACHE if set, else ~/.cache/summarizer

@@ -21,13 +21,11 @@ from .config import Config
 from .data import clusters, load_articles
 from .fuse import (
     Candidate,
-    Embedder,
     Mention,
     candidates,
     find_conflicts,
     fuse,
     guard,
-    memo_embedder,
     mentions,
     select_sentences,
     sentences_of,
@@ -35,6 +33,7 @@ from .fuse import (
 from .output import check_writable, write_digest, write_index
 from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence
 from .summarize import Fallback, body_sentences, build_summarizer, open_cache, summarize
+from .text import Embedder, memo_embedder
 
 if TYPE_CHECKING:
     from .summarize import SharedModels

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .text import word_count
+
 
 @dataclass(frozen=True)
 class Article:
@@ -99,6 +101,11 @@ class Digest:
     conflicts: list[Conflict] = field(default_factory=list)  # figures the articles disagree on
     hallucinations: list[Hallucination] = field(default_factory=list)  # flagged summary sentences
 
+    @property
+    def word_count(self) -> int:
+        """The digest's length in words, as its budget counts them."""
+        return sum(word_count(s.text) for s in self.digest)
+
     def to_json(self) -> dict[str, Any]:
         """The ``digest.json`` document (documented field names; extra fields are additive)."""
         data = asdict(self)
@@ -112,6 +119,6 @@ class Digest:
             }
             for s in self.digest
         ]
-        data["word_count"] = sum(len(s.text.split()) for s in self.digest)
+        data["word_count"] = self.word_count
         data["hallucinations"] = {"flagged": len(self.hallucinations), "sentences": data["hallucinations"]}
         return data

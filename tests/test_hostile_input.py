@@ -241,7 +241,7 @@ def test_language_check_can_be_set_or_switched_off(tmp_path, caplog):
 
 
 def test_language_detection_is_deterministic():
-    from summarizer.data.language import detect_language
+    from summarizer.text.language import detect_language
 
     assert {detect_language(FRENCH) for _ in range(5)} == {"fr"}
     assert detect_language(GOOD["a.txt"] + " " + GOOD["b.txt"]) == "en"

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Seque
 from ..config import CompareSettings, Config
 from ..data import clusters, load_articles
 from ..errors import ConfigError
-from ..fuse import Embedder
+from ..text import Embedder, word_count
 from ..pipeline import Pipeline, over_clusters, report_skipped
 from ..records import Article, Digest
 from ..summarize import SharedModels, summary_key
@@ -299,8 +299,8 @@ def score_digest(
     text = " ".join(s.text for s in digest.digest)
     sources = [a.text for a in articles]
     by_id = {a.doc_id: a.text for a in articles}
-    source_words = sum(metrics.words(t) for t in sources)
-    digest_words = metrics.words(text)
+    source_words = sum(word_count(t) for t in sources)
+    digest_words = word_count(text)
     scores: dict[str, float | None] = {}
     references = articles[0].references
     if references:

@@ -8,7 +8,7 @@ and cluster. :data:`METRICS` names the exact variant of each one, and is copied 
 Deviations from common practice, on purpose:
 
 * ROUGE-Lsum needs one sentence per line. rouge-score would split with NLTK's punkt, which is a
-  download; we split with :func:`summarizer.data.segment.split_sentences` (pysbd) instead, for the
+  download; we split with :func:`summarizer.text.sentences.split_sentences` (pysbd) instead, for the
   digest and the references alike.
 * rouge-score's ``BootstrapAggregator`` draws from numpy's global, unseeded generator, so two
   runs give different intervals. :func:`bootstrap_ci` is the same percentile bootstrap over
@@ -39,7 +39,7 @@ from typing import Literal, Mapping, Sequence
 import numpy as np
 from scipy import stats
 
-from ..data import split_sentences
+from ..text import split_sentences, words
 from ..records import DigestSentence
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
@@ -95,7 +95,6 @@ def rouge_definition(kind: str, measure: RougeMeasure = "f1", words: int | None 
 METRICS.update({kind: rouge_definition(kind) for kind in ROUGE_TYPES})
 
 NOVEL_NGRAM_SIZES = (1, 2, 3)
-_WORD = re.compile(r"[a-z0-9]+")
 # A number: digits with optional thousands separators or decimals ("25,100", "9.6", "2001").
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A span of capitalised words ("White House", "Ali Maisam Nazary"), apostrophes and hyphens inside.
@@ -220,11 +219,6 @@ def _mean_difference(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray
     return np.mean(x - y, axis=axis)
 
 
-def words(text: str) -> int:
-    """Whitespace tokens, as the digest budget counts them."""
-    return len(text.split())
-
-
 def compression(source_words: int, digest_words: int) -> float | None:
     """How many times shorter the digest is than its sources; None for an empty digest."""
     return round(source_words / digest_words, 4) if digest_words else None
@@ -241,7 +235,7 @@ def redundancy(vectors: np.ndarray) -> dict[str, float]:
 
 def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
     """Distinct lower-cased word n-grams (letters and digits only; punctuation is ignored)."""
-    tokens = _WORD.findall(text.lower())
+    tokens = words(text)
     return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 

@@ -32,9 +32,8 @@ import datasets
 from ..config import DataSettings
 from ..errors import InputError
 from ..records import Article
+from ..text import MAX_PARAGRAPH_WORDS, bound_paragraphs, foreign_language, word_count
 from .clean import clean_text
-from .language import foreign_language
-from .segment import MAX_PARAGRAPH_WORDS, bound_paragraphs
 from .textfile import decode_bytes, encoding_warning, read_article_file
 
 log = logging.getLogger(__name__)
@@ -340,12 +339,12 @@ def _clean_rows(rows: Iterable[dict[str, Any]], source: str, settings: DataSetti
         if not text:
             skip_log.warning("%s: article '%s' is empty after cleaning; skipped.", source, row["doc_id"])
             continue
-        words = len(text.split())
+        words = word_count(text)
         if settings.max_article_words is not None and words > settings.max_article_words:
             text = truncate_words(text, settings.max_article_words)
             log.warning(
                 "%s: article '%s' has %d words; only its first %d are used (raise data.max_article_words to keep more).",
-                source, row["doc_id"], words, len(text.split()),
+                source, row["doc_id"], words, word_count(text),
             )
         text, longest = bound_paragraphs(text)
         if longest > MAX_PARAGRAPH_WORDS:
@@ -393,7 +392,7 @@ def truncate_words(text: str, limit: int) -> str:
     kept: list[str] = []
     total = 0
     for line in text.splitlines():
-        count = len(line.split())
+        count = word_count(line)
         if total + count > limit:
             if total < limit // 2:  # stopping at the line end would lose too much
                 kept.append(" ".join(line.split()[: limit - total]))

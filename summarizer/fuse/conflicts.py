@@ -32,7 +32,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..config import ConflictSettings
-from ..data import split_sentences
+from ..text import split_sentences, words
 from ..records import Article, Conflict, ConflictValue
 from .quantities import WORD_NUMBERS, Quantity, extract_quantities
 
@@ -220,6 +220,6 @@ def _topic(members: Sequence[Mention]) -> str:
     head = members[0].quantity.head
     counts: Counter[str] = Counter()
     for sentence in {m.sentence for m in members}:
-        counts.update({w for w in re.findall(r"[a-z]+", sentence.lower()) if len(w) > 2 and w not in _TOPIC_STOP and w not in WORD_NUMBERS and w != head})
+        counts.update({w for w in words(sentence) if w.isalpha() and len(w) > 2 and w not in _TOPIC_STOP and w not in WORD_NUMBERS and w != head})
     shared = [w for w, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if n >= 2][:TOPIC_WORDS]
     return f"{head}: {', '.join(shared)}" if shared else head

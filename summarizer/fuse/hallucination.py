@@ -22,13 +22,12 @@ import re
 from typing import Sequence
 
 from ..config import GuardSettings
-from ..data import split_sentences
+from ..text import split_sentences, words
 from ..records import Article, ArticleSummary, Hallucination
 from .quantities import numbers_in
 
 # A name: capitalised words in a row, allowing inner "of"/"al-" ("Islamic State of Iraq").
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|al-)?[A-Z][\w'’.-]*)*")
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 def check(summary: str, article: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -39,11 +38,11 @@ def check(summary: str, article: str) -> list[tuple[str, tuple[str, ...]]]:
     """
     # sentence by sentence: extraction is memoised per sentence and slows on very long strings
     known_numbers = set().union(*(numbers_in(sentence) for sentence in split_sentences(article)))
-    known_words = set(_WORD.findall(article.lower()))
+    known_words = set(words(article))
     flagged = []
     for sentence in split_sentences(summary):
         missing = [_number_text(value) for value in sorted(numbers_in(sentence) - known_numbers)]
-        missing += [name for name in _names(sentence) if not set(_WORD.findall(name.lower())) <= known_words]
+        missing += [name for name in _names(sentence) if not set(words(name)) <= known_words]
         if missing:
             flagged.append((sentence, tuple(dict.fromkeys(missing))))
     return flagged

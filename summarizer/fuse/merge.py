@@ -38,7 +38,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..config import FusionSettings
-from ..data import is_statement, split_sentences, word_count
+from ..text import is_statement, split_sentences, word_count
 from ..records import ArticleSummary, DigestSentence, Evidence
 from .conflicts import contradicts
 from .quantities import extract_quantities

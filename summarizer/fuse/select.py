@@ -47,7 +47,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
-from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -55,7 +54,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from ..config import FusionSettings
-from ..data import word_count
+from ..text import stem, stop_words, word_count, words
 from ..records import DigestSentence
 from .merge import Candidate, attribute_all, similar_pairs
 
@@ -73,7 +72,6 @@ MAX_CANDIDATES = 300
 # 0.5 0.245, 2 0.267, 5 to 10 0.274-0.277 (a plateau: 7.5 is its middle), 100 (nearly lead) 0.267
 POSITION_PRIOR = 7.5
 
-_WORD = re.compile(r"[a-z0-9]+")
 # openings whose referent lies in the sentence before: pronouns, demonstratives, connectives,
 # and a definite subject that only speaks ("The ministry gave no details", "The official said")
 _NEEDS_ANTECEDENT = re.compile(
@@ -90,32 +88,12 @@ _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|according|asked|added|state
 _QUOTE_OPENING = ("\"", "“", "‘", "'")
 
 
-def _stopwords() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
-
-
-_STOPWORDS = _stopwords()
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.porter import PorterStemmer
-
-    return PorterStemmer()
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return _stemmer().stem(word)
-
-
-def concepts(text: str) -> frozenset[tuple[str, str]]:
-    """The stemmed word bigrams of ``text``, except those made of stopwords only."""
-    words = _WORD.findall(text.lower())
+def concepts(text: str, language: str = "en") -> frozenset[tuple[str, str]]:
+    """The stemmed word bigrams of ``text``, except those made of stop words only."""
+    tokens = words(text, language)
+    stops = stop_words(language)
     return frozenset(
-        (_stem(a), _stem(b)) for a, b in zip(words, words[1:]) if not (a in _STOPWORDS and b in _STOPWORDS)
+        (stem(a, language), stem(b, language)) for a, b in zip(tokens, tokens[1:]) if not (a in stops and b in stops)
     )
 
 

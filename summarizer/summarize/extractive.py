@@ -17,8 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from ..config import LengthSettings
-from ..data import is_statement, split_sentences
-from ..fuse import Embedder
+from ..text import Embedder, is_statement, split_sentences
 
 EDGE_THRESHOLD = 0.1  # cosine below which two sentences are not linked (LexRank paper: 0.1)
 DAMPING = 0.85  # PageRank damping factor

@@ -29,7 +29,7 @@ import psutil
 from tqdm import tqdm
 
 from ..config import LengthSettings, ModelSettings
-from ..data import split_sentences
+from ..text import split_sentences, word_count
 from ..errors import ConfigError, ModelLoadError, SummarizerError
 from .backends import (
     Backend,
@@ -175,7 +175,7 @@ class Seq2SeqSummarizer:
 
     def _not_condensed_message(self, index: int, texts: Sequence[str]) -> str:
         return (
-            f"Article {index + 1} ({len(texts[index].split())} words) could not be condensed into the model's "
+            f"Article {index + 1} ({word_count(texts[index])} words) could not be condensed into the model's "
             f"{self.window}-token input window in {MAX_ROUNDS} rounds of summarizing its parts "
             f"(summaries of up to {self.decoding.max_new_tokens} tokens each). Lower length.max_new_tokens or "
             "length.preset, raise model.max_input_tokens, or cut long articles with data.max_article_words."

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..config import Config
-from ..fuse import Embedder, memo_embedder
+from ..text import Embedder, memo_embedder
 from .stage import Fallback, Summarizer, build_summarizer
 
 

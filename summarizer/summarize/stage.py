@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from ..config import Config
 from ..errors import ModelLoadError
-from ..fuse import Embedder
+from ..text import Embedder
 from ..records import Article, ArticleSummary
 from .cache import SummaryCache
 from .extractive import ExtractiveSummarizer, LeadSummarizer

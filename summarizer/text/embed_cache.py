@@ -28,7 +28,7 @@ from typing import Sequence
 import numpy as np
 
 from ..config import Config
-from ..output import atomic_write, cache_folder
+from ..storage import atomic_write, cache_folder
 from .embed import Embedder, MemoEmbedder, get_embedder
 
 log = logging.getLogger(__name__)

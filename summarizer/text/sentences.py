@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import pysbd
 
+from .tokens import word_count
+
 _CLOSING = tuple(".!?:;\"'”’)]")
 #: Words per paragraph handed to pysbd at most. Its time grows faster than a paragraph's length
 #: (0.07 s for 500 unpunctuated words, 0.87 s for 4,000), so a scraped table or transcript of
@@ -47,7 +49,7 @@ def bound_paragraphs(text: str, max_words: int = MAX_PARAGRAPH_WORDS) -> tuple[s
     that many (at word boundaries, as separate paragraphs), and the longest paragraph's length
     before cutting, for the caller's warning. Text that needs no cut comes back unchanged."""
     units = paragraphs(text)
-    longest = max((len(unit.split()) for unit in units), default=0)
+    longest = max((word_count(unit) for unit in units), default=0)
     if longest <= max_words:
         return text, longest
     pieces = []
@@ -80,7 +82,3 @@ def is_statement(sentence: str, min_words: int) -> bool:
     """
     return word_count(sentence) >= min_words and sentence.endswith(_STATEMENT_END) and not sentence.rstrip("\"'”’)").endswith("?")
 
-
-def word_count(text: str) -> int:
-    """Words as the digest budget counts them: whitespace-separated tokens."""
-    return len(text.split())
