@@ -21,6 +21,7 @@ class Article:
     title: str
     text: str
     references: tuple[str, ...] = ()  # human reference summaries of the whole cluster, if any
+    language: str = ""  # ISO 639-1 code the detector is confident of, "" when it has no verdict
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Digest:
     fallback: dict[str, str] | None = None  # {"from": model, "to": method, "reason": ...} when one happened
     conflicts: list[Conflict] = field(default_factory=list)  # figures the articles disagree on
     hallucinations: list[Hallucination] = field(default_factory=list)  # flagged summary sentences
+    language: str = "en"  # ISO 639-1 code of the language whose rules read the cluster
 
     @property
     def word_count(self) -> int:

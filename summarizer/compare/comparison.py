@@ -218,7 +218,7 @@ def score_cluster(pipeline: Pipeline, cluster_id: str, articles: Sequence[Articl
     """
     digest = pipeline.digest(cluster_id, articles, progress=progress)
     seconds, summarized = pipeline.summarizer.timing([a.text for a in articles])
-    return ClusterScore(digest, *score_digest(digest, articles, pipeline.embedder, seconds, summarized, settings))
+    return ClusterScore(digest, *score_digest(digest, articles, pipeline.embedder_for(digest.language), seconds, summarized, settings))
 
 
 PAIRED_TEST = (

@@ -77,12 +77,13 @@ def _mention(quantity: Quantity, doc_id: str, doc_index: int, sentence: str) -> 
     return Mention(quantity, doc_id, doc_index, sentence, context, events)
 
 
-def mentions(articles: Sequence[Article]) -> list[Mention]:
-    """Every comparable number in the articles: those with a head noun, not parts of a total."""
+def mentions(articles: Sequence[Article], language: str = "en") -> list[Mention]:
+    """Every comparable number in the articles (sentences split by ``language``'s rules): those
+    with a head noun, not parts of a total."""
     return [
         _mention(quantity, article.doc_id, doc_index, sentence)
         for doc_index, article in enumerate(articles)
-        for sentence in split_sentences(article.text)
+        for sentence in split_sentences(article.text, language)
         for quantity in extract_quantities(sentence)
         if quantity.head and not quantity.part
     ]

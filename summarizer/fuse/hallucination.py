@@ -30,25 +30,27 @@ from .quantities import numbers_in
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|al-)?[A-Z][\w'’.-]*)*")
 
 
-def check(summary: str, article: str) -> list[tuple[str, tuple[str, ...]]]:
+def check(summary: str, article: str, language: str = "en") -> list[tuple[str, tuple[str, ...]]]:
     """Each summary sentence with the numbers and names it has that the article lacks.
 
     Returns:
         (sentence, unsupported) pairs for the flagged sentences only, in summary order.
     """
     # sentence by sentence: extraction is memoised per sentence and slows on very long strings
-    known_numbers = set().union(*(numbers_in(sentence) for sentence in split_sentences(article)))
-    known_words = set(words(article))
+    known_numbers = set().union(*(numbers_in(sentence) for sentence in split_sentences(article, language)))
+    known_words = set(words(article, language))
     flagged = []
-    for sentence in split_sentences(summary):
+    for sentence in split_sentences(summary, language):
         missing = [_number_text(value) for value in sorted(numbers_in(sentence) - known_numbers)]
-        missing += [name for name in _names(sentence) if not set(words(name)) <= known_words]
+        missing += [name for name in _names(sentence) if not set(words(name, language)) <= known_words]
         if missing:
             flagged.append((sentence, tuple(dict.fromkeys(missing))))
     return flagged
 
 
-def guard(summaries: Sequence[ArticleSummary], articles: Sequence[Article], settings: GuardSettings) -> tuple[list[ArticleSummary], list[Hallucination]]:
+def guard(
+    summaries: Sequence[ArticleSummary], articles: Sequence[Article], settings: GuardSettings, language: str = "en"
+) -> tuple[list[ArticleSummary], list[Hallucination]]:
     """Check every summary against its own article, and drop flagged sentences if configured.
 
     Returns:
@@ -57,11 +59,11 @@ def guard(summaries: Sequence[ArticleSummary], articles: Sequence[Article], sett
     """
     kept_summaries, flags = [], []
     for summary, article in zip(summaries, articles, strict=True):
-        found = check(summary.summary, article.text)
+        found = check(summary.summary, article.text, language)
         flags += [Hallucination(summary.doc_id, sentence, missing, kept=not settings.drop_flagged) for sentence, missing in found]
         if found and settings.drop_flagged:
             bad = {sentence for sentence, _ in found}
-            text = " ".join(s for s in split_sentences(summary.summary) if s not in bad)
+            text = " ".join(s for s in split_sentences(summary.summary, language) if s not in bad)
             summary = ArticleSummary(summary.doc_id, summary.title, text, summary.chunks)
         kept_summaries.append(summary)
     return kept_summaries, flags

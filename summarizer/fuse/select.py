@@ -102,11 +102,11 @@ def min_df(articles: int) -> int:
     return max(1, min(MIN_DF, math.ceil(articles / 3)))
 
 
-def concept_weights(texts: Sequence[str]) -> dict[tuple[str, str], int]:
+def concept_weights(texts: Sequence[str], language: str = "en") -> dict[tuple[str, str], int]:
     """For each concept in at least :func:`min_df` of ``texts`` (full articles), how many hold it."""
     counts: dict[tuple[str, str], int] = {}
     for text in texts:
-        for concept in concepts(text):
+        for concept in concepts(text, language):
             counts[concept] = counts.get(concept, 0) + 1
     floor = min_df(len(texts))
     return {concept: count for concept, count in counts.items() if count >= floor}
@@ -151,6 +151,7 @@ def choose(
     max_words: int,
     threshold: float,
     articles: int,
+    language: str = "en",
 ) -> list[int]:
     """The indices of the candidates that the integer program picks, in candidate order.
 
@@ -161,6 +162,7 @@ def choose(
         max_words: the word budget, counted on the trimmed sentences.
         threshold: cosine at or above which two candidates may not both be chosen.
         articles: how many articles the cluster has (the position prior grows with them).
+        language: the cluster's language (its words make the concepts).
     """
     allowed, needs = readable(cands)
     if not allowed:
@@ -168,7 +170,7 @@ def choose(
     index = {c: k for k, c in enumerate(allowed)}
     texts = [trim(cands[i].text) for i in allowed]
     lengths = np.array([word_count(t) for t in texts], dtype=float)
-    held = [[concept for concept in concepts(text) if concept in weights] for text in texts]
+    held = [[concept for concept in concepts(text, language) if concept in weights] for text in texts]
     # a sentence must fit the budget and state something the cluster reports ("Afghanistan
     # continues to dominate international news" holds one widely reported concept: "continues to")
     fits = (lengths <= max_words) & (np.array([len(own) for own in held]) >= MIN_CONCEPTS)
@@ -229,6 +231,7 @@ def select_sentences(
     articles: Sequence[str],
     corpus: Sequence[Candidate] = (),
     corpus_vectors: np.ndarray | None = None,
+    language: str = "en",
 ) -> list[DigestSentence]:
     """Choose the digest by concept coverage, then attribute each chosen sentence.
 
@@ -240,6 +243,7 @@ def select_sentences(
         articles: the full texts of the cluster's articles: concept weights come from them.
         corpus: every statement of the full articles, searched for evidence.
         corpus_vectors: one L2-normalised row per corpus sentence.
+        language: the cluster's language (its words make the concepts).
 
     Returns:
         Digest sentences, most widely reported first; a sentence that needs its antecedent
@@ -247,7 +251,7 @@ def select_sentences(
     """
     if len(cands) != vectors.shape[0]:
         raise ValueError(f"{len(cands)} candidates but {vectors.shape[0]} vectors")
-    chosen = choose(cands, vectors, concept_weights(articles), settings.max_words, threshold, len(articles))
+    chosen = choose(cands, vectors, concept_weights(articles, language), settings.max_words, threshold, len(articles), language)
     trimmed = [replace(cands[i], text=trim(cands[i].text)) for i in chosen]
     ranked = attribute_all(trimmed, vectors[chosen], threshold, corpus, corpus_vectors)
     _, needs = readable(cands)

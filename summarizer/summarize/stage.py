@@ -32,8 +32,8 @@ class Summarizer(Protocol):
     engine: str  # backend/precision/device, part of the summary cache key; "" without a model
     batch_size: int  # articles per summarize call when the pipeline caches summaries batch by batch
 
-    def summarize(self, texts: Sequence[str], progress: bool = True) -> list[tuple[str, int]]:
-        """One (summary, chunks) pair per text, in order."""
+    def summarize(self, texts: Sequence[str], progress: bool = True, language: str = "en") -> list[tuple[str, int]]:
+        """One (summary, chunks) pair per text (all in ``language``), in order."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Fallback:
         return f"could not load '{self.requested}', so per-article summaries are extractive ({self.used}). Reason: {self.reason}"
 
 
-def _abstractive(config: Config, embedder: Callable[[], Embedder]) -> Summarizer:
+def _abstractive(config: Config, embedder: Callable[[str], Embedder]) -> Summarizer:
     from .seq2seq import (
         Seq2SeqSummarizer,  # imports CTranslate2, and torch and transformers when needed
     )
@@ -57,19 +57,19 @@ def _abstractive(config: Config, embedder: Callable[[], Embedder]) -> Summarizer
     return Seq2SeqSummarizer(config.model, config.length)
 
 
-SUMMARIZERS: dict[str, Callable[[Config, Callable[[], Embedder]], Summarizer]] = {
+SUMMARIZERS: dict[str, Callable[[Config, Callable[[str], Embedder]], Summarizer]] = {
     "abstractive": _abstractive,
-    "extractive": lambda config, embedder: ExtractiveSummarizer(config.length, embedder()),
+    "extractive": lambda config, embedder: ExtractiveSummarizer(config.length, embedder),
     "lead": lambda config, embedder: LeadSummarizer(config.length),
 }
 
 
-def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> tuple[Summarizer, Fallback | None]:
+def build_summarizer(config: Config, embedder: Callable[[str], Embedder]) -> tuple[Summarizer, Fallback | None]:
     """Create the configured summarizer once (models load here), applying the failure policy.
 
     Args:
         config: the run's config.
-        embedder: returns the shared embedder; called only by methods that need one.
+        embedder: returns the shared embedder of a language; called only by methods that need one.
     """
     try:
         return SUMMARIZERS[config.model.method](config, embedder), None
@@ -81,7 +81,12 @@ def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> tuple[
 
 
 def summarize(
-    articles: Sequence[Article], summarizer: Summarizer, progress: bool = True, cache: SummaryCache | None = None, batch_size: int = 8
+    articles: Sequence[Article],
+    summarizer: Summarizer,
+    progress: bool = True,
+    cache: SummaryCache | None = None,
+    batch_size: int = 8,
+    language: str = "en",
 ) -> list[ArticleSummary]:
     """Summarize each article; the output has one entry per input article, in order.
 
@@ -93,19 +98,22 @@ def summarize(
             ``batch_size`` articles at a time and stored as soon as each batch is done, so an
             interruption loses at most one batch.
         batch_size: articles per summarizer call when caching.
+        language: the cluster's language (its sentence boundaries and embedder).
     """
     texts = [article.text for article in articles]
     if cache is None:
-        results = summarizer.summarize(texts, progress=progress)
+        results = summarizer.summarize(texts, progress=progress, language=language)
     else:
-        results = _summarize_cached(texts, summarizer, cache, batch_size, progress)
+        results = _summarize_cached(texts, summarizer, cache, batch_size, progress, language)
     return [
         ArticleSummary(doc_id=article.doc_id, title=article.title, summary=text, chunks=chunks)
         for article, (text, chunks) in zip(articles, results, strict=True)
     ]
 
 
-def _summarize_cached(texts: Sequence[str], summarizer: Summarizer, cache: SummaryCache, batch_size: int, progress: bool) -> list[tuple[str, int]]:
+def _summarize_cached(
+    texts: Sequence[str], summarizer: Summarizer, cache: SummaryCache, batch_size: int, progress: bool, language: str
+) -> list[tuple[str, int]]:
     """Cached summaries where present; the rest computed in batches and stored batch by batch."""
     keys = [cache.key(text) for text in texts]
     results: list[tuple[str, int] | None] = [cache.get(key) for key in keys]
@@ -113,7 +121,7 @@ def _summarize_cached(texts: Sequence[str], summarizer: Summarizer, cache: Summa
     with tqdm(total=len(texts), initial=len(texts) - len(missing), desc="summarizing", unit="article", disable=None if progress else True, file=sys.stderr) as bar:
         for start in range(0, len(missing), batch_size):
             batch = missing[start : start + batch_size]
-            for i, (summary, chunks) in zip(batch, summarizer.summarize([texts[i] for i in batch], progress=False), strict=True):
+            for i, (summary, chunks) in zip(batch, summarizer.summarize([texts[i] for i in batch], progress=False, language=language), strict=True):
                 cache.put(keys[i], summary, chunks)
                 results[i] = (summary, chunks)
             bar.update(len(batch))

@@ -13,9 +13,9 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "language": ["detect_language", "foreign_language"],
+        "language": ["cluster_language", "detect_language"],
         "sentences": ["MAX_PARAGRAPH_WORDS", "bound_paragraphs", "is_statement", "split_sentences"],
-        "tokens": ["stem", "stop_words", "word_count", "words"],
+        "tokens": ["has_stemmer", "stem", "stop_words", "word_count", "words"],
         "embed": ["EMBEDDERS", "Embedder", "MemoEmbedder", "get_embedder"],
         "embed_cache": ["EmbeddingCache", "memo_embedder", "open_embedding_cache"],
     },

@@ -1,8 +1,11 @@
-"""Which natural language an article is written in, to warn before an English model misreads it.
+"""Which natural language an article is written in, and so which rules read a cluster.
 
-The shipped models, the sentence splitter and the TF-IDF stop words are English; a French
-article in the cluster would be "summarized" into garbage without any error. The data stage
-therefore warns about each article whose language is confidently another one.
+Every language-dependent step (sentence splitting, word tokens, stems, stop words, the sentence
+embedder, figures) follows the cluster's language: with ``data.language: auto`` (the default)
+it is the language most of the cluster's articles are detected in (:func:`cluster_language`);
+an explicit ``data.language`` forces one, and then each article confidently in another language
+is warned about by the data stage, as a French article read by English rules would be
+"summarized" into garbage without any error.
 
 ``py3langid`` (a maintained fork of langid.py, Lui & Baldwin 2012) is used because it is small
 (a 4 MB naive Bayes model shipped in the wheel, no download), needs only numpy, and is
@@ -12,7 +15,9 @@ seed to set. Its model loads once, on first use (about half a second).
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
+from typing import Sequence
 
 from .tokens import word_count
 
@@ -39,7 +44,20 @@ def detect_language(text: str) -> str | None:
     return code if probability >= MIN_PROBABILITY else None
 
 
-def foreign_language(text: str, expected: str) -> str | None:
-    """The detected language when it is confidently not ``expected``, else ``None``."""
-    code = detect_language(text)
-    return code if code is not None and code != expected else None
+def cluster_language(languages: Sequence[str], default: str = "en") -> tuple[str, dict[str, int]]:
+    """The language a cluster is digested in: the one most of its articles are confidently in.
+
+    Args:
+        languages: each article's detected language ("" where the detector had no verdict).
+        default: the answer when no article has a verdict (all too short or uncertain).
+
+    Returns:
+        The cluster's language, and how many articles were detected in each language, for the
+        caller's warning when the cluster mixes languages. Ties go to the language of the
+        earlier article, so the answer does not depend on dictionary order.
+    """
+    counts = Counter(code for code in languages if code)
+    if not counts:
+        return default, {}
+    first = {code: languages.index(code) for code in counts}
+    return max(counts, key=lambda code: (counts[code], -first[code])), dict(counts)

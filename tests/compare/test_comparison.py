@@ -49,9 +49,9 @@ def test_configs_differing_only_in_fusion_share_one_summarization(monkeypatch):
     calls = []
     original = LeadSummarizer.summarize
 
-    def counting(self, texts, progress=True):
+    def counting(self, texts, progress=True, language="en"):
         calls.append(len(texts))
-        return original(self, texts, progress)
+        return original(self, texts, progress, language)
 
     monkeypatch.setattr(LeadSummarizer, "summarize", counting)
     wide = validate_config({"model": {"method": "lead"}, "fusion": {"embedder": "tfidf"}})
