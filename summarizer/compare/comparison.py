@@ -83,7 +83,8 @@ class Comparison:
     def definition(self, name: str) -> str:
         """The exact variant of one metric, ROUGE under this comparison's protocol."""
         if name in ROUGE_KEYS:
-            return metrics.rouge_definition(name, self.settings.rouge_measure, self.settings.rouge_words, self.settings.rouge_references)
+            languages = {d.language for r in self.results for d in r.digests} or {"en"}
+            return metrics.rouge_definition(name, self.settings.rouge_measure, self.settings.rouge_words, self.settings.rouge_references, sorted(languages))
         return metrics.METRICS[name]
 
     def to_json(self) -> dict[str, Any]:
@@ -304,12 +305,14 @@ def score_digest(
     scores: dict[str, float | None] = {}
     references = articles[0].references
     if references:
-        scores.update(metrics.rouge(text, references, settings.rouge_measure, settings.rouge_words, settings.rouge_references))
+        scores.update(
+            metrics.rouge(text, references, settings.rouge_measure, settings.rouge_words, settings.rouge_references, digest.language)
+        )
     scores["words"] = digest_words
     scores["compression"] = metrics.compression(source_words, digest_words)
     scores.update(metrics.redundancy(embedder.encode([s.text for s in digest.digest])))
     for n in metrics.NOVEL_NGRAM_SIZES:
-        scores[f"novel_{n}grams"] = metrics.novel_ngram_share([s.text for s in digest.digest], sources, n)
+        scores[f"novel_{n}grams"] = metrics.novel_ngram_share([s.text for s in digest.digest], sources, n, digest.language)
     scores.update(metrics.coverage(digest.digest, [a.doc_id for a in articles]))
     scores["faithful_share"] = metrics.faithful_share(digest.digest, by_id)
     scores["summarize_s"] = round(summarize_s, 4)
