@@ -32,7 +32,7 @@ from .fuse import (
     select_sentences,
     sentences_of,
 )
-from .output import check_writable, write_digest, write_index
+from .output import check_writable, safe_name, safe_names, write_digest, write_index
 from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence
 from .summarize import Fallback, body_sentences, build_summarizer, open_cache, summarize
 
@@ -167,6 +167,8 @@ def run(
     out = check_writable(output) if output is not None else None
     skipped: list[str] = []
     grouped = clusters(load_articles(source, config.data, skipped))
+    if out is not None and len(grouped) > 1:
+        safe_names(grouped, "cluster ids")  # a clash is refused before any model loads
     pipeline = Pipeline(config)
     results = []
     for cluster_id, articles in over_clusters(grouped.items(), len(grouped), "digesting", progress):
@@ -209,9 +211,9 @@ def over_clusters(items: Iterable[tuple[str, list[Article]]], total: int, label:
 
 
 def digest_folder(out: Path, cluster_id: str, total: int) -> Path:
-    """Where a cluster's files go: ``out`` itself for a single cluster, else ``out/<cluster id>``."""
-    return out / cluster_id if total > 1 else out
-
+    """Where a cluster's files go: ``out`` itself for a single cluster, else ``out/<cluster id>``
+    with the id made a safe folder name (:func:`summarizer.output.safe_name`)."""
+    return out / safe_name(cluster_id) if total > 1 else out
 
 
 def _notes(articles: Sequence[Article], fallback: Fallback | None) -> list[str]:

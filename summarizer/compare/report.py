@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from ..output import atomic_write, check_writable, digest_link, page, render_digest, write_digest
+from ..output import atomic_write, check_writable, digest_link, page, render_digest, safe_name, write_digest
 from .comparison import ROUGE_KEYS, Comparison, ConfigResult
 from .metrics import rouge_label
 
@@ -161,9 +161,10 @@ th{background:#f4f4f4}.legend{font-size:.85em;color:#444}
 def digest_folder(config: str, cluster_id: str) -> tuple[str, str]:
     """Where a config's digest of one cluster is written: ``digests/CONFIG/CLUSTER/``.
 
-    Names are made file-safe (a config given as ``my/variant.yaml`` must not escape the folder).
+    Names are made file-safe (:func:`summarizer.output.safe_name`): a config given as
+    ``my/variant.yaml`` or a cluster id ``../x`` must not escape the folder.
     """
-    return tuple(re.sub(r"[^\w.-]+", "_", name).lstrip(".") or "_" for name in (config, cluster_id))
+    return safe_name(config), safe_name(cluster_id)
 
 
 def render_html(comparison: Comparison) -> str:

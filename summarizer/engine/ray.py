@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 from ..config import CompareSettings, Config, EngineSettings, default_cache_root
 from ..data import clusters, load_articles
 from ..errors import ConfigError
-from ..output import check_writable, digest_files, index_page, write_digest, write_index
+from ..output import check_writable, digest_files, index_page, safe_name, safe_names, write_digest, write_index
 from ..pipeline import Pipeline, digest_folder
 from ..records import Article, Digest
 
@@ -169,7 +169,7 @@ def _write(digest: Digest, output: str, total: int) -> None:
         write_digest(digest, digest_folder(Path(output.removeprefix("file://")), digest.cluster_id, total), back=back)
         return
     filesystem, root = _bucket(output)
-    folder = f"{root.rstrip('/')}/{digest.cluster_id}" if total > 1 else root
+    folder = f"{root.rstrip('/')}/{safe_name(digest.cluster_id)}" if total > 1 else root
     for name, text in digest_files(digest, back).items():
         _put(filesystem, folder, name, text)
 
@@ -224,6 +224,8 @@ def run_on_ray(
     remote = output is not None and "://" in str(output) and not str(output).startswith("file://")
     out = None if output is None else (str(output) if remote else str(check_writable(output)))
     grouped = clusters(load_articles(source, config.data))
+    if out is not None and len(grouped) > 1:
+        safe_names(grouped, "cluster ids")  # a clash is refused before Ray starts
     with _connected(ray, settings):
         digests = _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats)
     if out is not None and len(grouped) > 1:
