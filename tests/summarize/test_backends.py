@@ -163,6 +163,7 @@ def test_checkpoint_tokenizer_encodes_and_decodes_as_transformers_does(request: 
 
 
 def test_a_batch_is_spread_over_the_cores_one_worker_per_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)  # no thread budget: every core
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     assert ct2._threads("cpu", 8) == (4, 1)
     assert ct2._threads("cpu", 4) == (2, 2)
@@ -173,6 +174,7 @@ def test_a_batch_is_spread_over_the_cores_one_worker_per_core(monkeypatch: pytes
 
 @pytest.mark.parametrize("cores", [1, 2, 3, 4, 8, 16])
 def test_no_worker_waits_without_a_job_and_no_core_is_left_out(monkeypatch: pytest.MonkeyPatch, cores: int) -> None:
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
     for batch in range(1, 33):
         workers, threads = ct2._threads("cpu", batch)
