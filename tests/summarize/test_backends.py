@@ -192,7 +192,7 @@ def test_conversion_folder_that_refuses_the_description_still_runs(
     tiny_bart: Path, converted: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = converted / "read-only"
-    make(tiny_bart, backend="ctranslate2", converted_folder=str(folder))
+    expected = make(tiny_bart, backend="ctranslate2", converted_folder=str(folder)).summarize(ARTICLES[:1], progress=False)
     target = next(folder.iterdir())
     (target / ct2.CHECKPOINT_FILE).unlink()  # as a conversion made by an older version
 
@@ -201,5 +201,6 @@ def test_conversion_folder_that_refuses_the_description_still_runs(
 
     monkeypatch.setattr(Checkpoint, "save", refuse)  # a read-only shared folder
     summarizer = make(tiny_bart, backend="ctranslate2", converted_folder=str(folder))
-    assert summarizer.summarize(ARTICLES[:1], progress=False)[0][0]
+    assert summarizer.engine == "ctranslate2/int8/cpu"  # still the converted model, not a fallback
+    assert summarizer.summarize(ARTICLES[:1], progress=False) == expected
     assert ct2.prepared(ModelSettings(name=str(tiny_bart), converted_folder=str(folder), device="cpu")) is None
