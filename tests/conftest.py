@@ -27,6 +27,30 @@ def tiny_t5(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_t5(tmp_path_factory.mktemp("tiny-t5"))
 
 
+@pytest.fixture(scope="session")
+def tiny_bart_1024(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny BART with bart-large-cnn's 1024-token window, which holds the part summaries of the shipped lengths."""
+    from summarizer.summarize.tiny_models import build_tiny_bart
+
+    return build_tiny_bart(tmp_path_factory.mktemp("tiny-bart-1024"), positions=1024)
+
+
+@pytest.fixture(scope="session")
+def tiny_pegasus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder holding a 2-layer PEGASUS (512-token window) and its Metaspace BPE tokenizer."""
+    from summarizer.summarize.tiny_models import build_tiny_pegasus
+
+    return build_tiny_pegasus(tmp_path_factory.mktemp("tiny-pegasus"))
+
+
+@pytest.fixture(scope="session")
+def tiny_led(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder holding a 2-layer LED (16384-token window, local attention) and its byte-level BPE tokenizer."""
+    from summarizer.summarize.tiny_models import build_tiny_led
+
+    return build_tiny_led(tmp_path_factory.mktemp("tiny-led"))
+
+
 @pytest.fixture(scope="module")
 def one_torch_thread():
     """Tiny models run ~10x faster on one thread than on two on a 2-core machine (thread
