@@ -24,11 +24,11 @@ from .fuse import (
     Embedder,
     Mention,
     candidates,
+    figure_mentions,
     find_conflicts,
     fuse,
     guard,
     memo_embedder,
-    mentions,
     select_sentences,
     sentences_of,
 )
@@ -79,7 +79,7 @@ class Pipeline:
         """
         start = time.perf_counter()
         corpus = sentences_of([(a.doc_id, a.text) for a in articles], self.config.fusion)
-        found = mentions(articles)
+        found = figure_mentions(articles)
         ranked = [s for a in articles for s in body_sentences(a.text)] if self.summarizer.method == "extractive" else []
         self.embedder.prefetch([*ranked, *(c.text for c in corpus), *(m.context for m in found)])
         embedded = time.perf_counter()
@@ -119,8 +119,8 @@ class Pipeline:
     def conflicts(self, articles: Sequence[Article], found: Sequence[Mention] | None = None) -> list[Conflict]:
         """Figures the articles report differently for the same thing (see :mod:`summarizer.fuse.conflicts`).
 
-        ``found`` is ``mentions(articles)`` when the caller has it already."""
-        found = mentions(articles) if found is None else found
+        ``found`` is ``figure_mentions(articles)`` when the caller has it already."""
+        found = figure_mentions(articles) if found is None else found
         return find_conflicts(found, self.embedder.encode([m.context for m in found]), self.config.conflicts)
 
     def fuse(self, summaries: Sequence[ArticleSummary], articles: Sequence[Article], corpus: Sequence[Candidate] | None = None) -> list[DigestSentence]:

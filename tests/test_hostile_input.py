@@ -500,16 +500,16 @@ def test_real_sigint_stops_cleanly_and_the_same_command_resumes(tmp_path, tiny_b
 
 def test_cache_key_changes_with_text_model_and_every_length_setting(tmp_path):
     from summarizer.config import load_config
-    from summarizer.summarize.cache import SummaryCache, summary_identity, summary_key
+    from summarizer.summarize.cache import SummaryCache, cache_key, summary_identity
 
     base = load_config("default")
     identity = summary_identity(base, "m", "abstractive")
-    key = summary_key("text", identity)
-    assert key == summary_key("text", summary_identity(load_config("default"), "m", "abstractive"))
-    assert key != summary_key("text.", identity)
-    assert key != summary_key("text", summary_identity(base, "other-model", "abstractive"))
+    key = cache_key("text", identity)
+    assert key == cache_key("text", summary_identity(load_config("default"), "m", "abstractive"))
+    assert key != cache_key("text.", identity)
+    assert key != cache_key("text", summary_identity(base, "other-model", "abstractive"))
     for override in ("length.num_beams=2", "length.max_new_tokens=99", "length.length_penalty=1.0", "model.revision=abc", "model.prefix=x"):
-        assert key != summary_key("text", summary_identity(load_config("default", [override]), "m", "abstractive")), override
+        assert key != cache_key("text", summary_identity(load_config("default", [override]), "m", "abstractive")), override
     cache = SummaryCache(tmp_path / "cache", identity)
     assert cache.get(cache.key("text")) is None
     cache.put(cache.key("text"), "A summary.", 2)

@@ -93,3 +93,19 @@ def test_every_public_name_of_a_stage_resolves():
             # a name equal to a module's would turn into the module once that module is imported
             assert name not in modules, f"summarizer.{stage}.{name} is both a public name and a module"
             assert getattr(package, name) is not None, f"summarizer.{stage}.{name}"
+
+
+def test_each_public_name_means_one_thing():
+    """Two public functions or classes of one name in two modules would be two meanings under
+    one name (``truncate_words`` once cut articles and ROUGE input differently). The CLI's
+    commands are exempt: they are named after the library functions they call."""
+    where: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if not isinstance(node, (ast.FunctionDef, ast.ClassDef)) or node.name.startswith("_"):
+                continue
+            if any(isinstance(d, ast.Call) and getattr(d.func, "attr", "") == "command" for d in node.decorator_list):
+                continue
+            where.setdefault(node.name, []).append(_module_name(path))
+    shared = {name: modules for name, modules in where.items() if len(modules) > 1}
+    assert not shared, shared

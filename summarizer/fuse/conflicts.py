@@ -77,7 +77,7 @@ def _mention(quantity: Quantity, doc_id: str, doc_index: int, sentence: str) -> 
     return Mention(quantity, doc_id, doc_index, sentence, context, events)
 
 
-def mentions(articles: Sequence[Article]) -> list[Mention]:
+def figure_mentions(articles: Sequence[Article]) -> list[Mention]:
     """Every comparable number in the articles: those with a head noun, not parts of a total."""
     return [
         _mention(quantity, article.doc_id, doc_index, sentence)
@@ -111,7 +111,7 @@ def find_conflicts(found: Sequence[Mention], vectors: np.ndarray, settings: Conf
     """Group mentions of the same thing across articles and keep the groups that disagree.
 
     Args:
-        found: mentions from :func:`mentions`.
+        found: mentions from :func:`figure_mentions`.
         vectors: one L2-normalised row per mention, the embedding of its sentence.
         settings: the similarity threshold.
 

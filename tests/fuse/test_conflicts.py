@@ -12,7 +12,7 @@ import pytest
 
 from summarizer.config import ConflictSettings
 from summarizer.data.load import clusters, load_articles
-from summarizer.fuse.conflicts import contradicts, find_conflicts, mentions
+from summarizer.fuse.conflicts import contradicts, figure_mentions, find_conflicts
 from summarizer.fuse.quantities import extract_quantities
 from summarizer.records import Article
 from tests.shared_data import KABUL, needs_shared_data
@@ -26,7 +26,7 @@ def _articles(*texts: str) -> list[Article]:
 
 def _conflicts(*texts: str):
     """Conflicts with every context equally similar: the head/event/owner/value rules decide."""
-    found = mentions(_articles(*texts))
+    found = figure_mentions(_articles(*texts))
     return find_conflicts(found, np.ones((len(found), 1), dtype=np.float32), ConflictSettings())
 
 
@@ -124,7 +124,7 @@ def test_dates_conflict_only_with_a_shared_event():
 
 
 def test_disabled_finds_nothing():
-    found = mentions(_articles("Seven people died.", "At least 20 people died."))
+    found = figure_mentions(_articles("Seven people died.", "At least 20 people died."))
     assert find_conflicts(found, np.ones((len(found), 1)), ConflictSettings(enabled=False)) == []
 
 
@@ -144,7 +144,7 @@ def minilm():
 
 def _cluster_conflicts(source: Path, embedder) -> list[list[tuple[str, str]]]:
     (articles,) = clusters(load_articles(source)).values()
-    found = mentions(articles)
+    found = figure_mentions(articles)
     return [_values(c) for c in find_conflicts(found, embedder.encode([m.context for m in found]), ConflictSettings())]
 
 
