@@ -57,7 +57,8 @@ from scipy.sparse import coo_matrix
 from ..config import FusionSettings
 from ..data import word_count
 from ..records import DigestSentence
-from .merge import Candidate, attribute_all, similar_pairs
+from .merge import Candidate, attribute_all
+from .pairs import similar_pairs
 
 MIN_DF = 3  # articles a concept must appear in to count (Gillick & Favre: 3, on 10-article clusters)
 MIN_CONCEPTS = 2  # widely reported concepts a sentence must hold to be chosen: fewer is no fact of the story

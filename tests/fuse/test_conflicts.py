@@ -159,3 +159,29 @@ def test_bundled_example_yields_exactly_the_planted_conflicts(minilm):
     deaths, evacuated = _cluster_conflicts(ROOT / "examples" / "kabul-2021", minilm)
     assert deaths == [("01_northern-ledger", "Seven"), ("02_harbour-post", "at least 20"), ("03_plains-courier", "at least 21"), ("04_atlas-dispatch", "seven")]
     assert evacuated == [("02_harbour-post", "about 17,000"), ("03_plains-courier", "at least 28,000"), ("04_atlas-dispatch", "around 25,100")]
+
+
+class _Products(np.ndarray):
+    """Vectors that record the size of every matrix product taken of them."""
+
+    sizes: list[int] = []
+
+    def __matmul__(self, other):
+        product = np.asarray(self) @ np.asarray(other)
+        _Products.sizes.append(product.size)
+        return product
+
+
+def test_the_figure_pairs_are_searched_in_blocks_never_as_the_whole_matrix(minilm, monkeypatch):
+    """The bundled example's figures, searched in blocks of 4 x 8: the same conflicts as with
+    blocks larger than the input, and no product ever larger than one block."""
+    (articles,) = clusters(load_articles(ROOT / "examples" / "kabul-2021")).values()
+    found = figure_mentions(articles)
+    vectors = minilm.encode([m.context for m in found])
+    whole = find_conflicts(found, vectors, ConflictSettings())
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_ROWS", 4)
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_COLUMNS", 8)
+    monkeypatch.setattr(_Products, "sizes", [])
+    assert find_conflicts(found, vectors.view(_Products), ConflictSettings()) == whole
+    assert len(found) > 3 * 8 and len(whole) == 2  # several blocks each way
+    assert _Products.sizes and max(_Products.sizes) <= 4 * 8
