@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-# --- seq2seq stage: tiny real-architecture models (tests/tiny_models.py) ------------------------
+# --- seq2seq stage: tiny real-architecture models (summarizer/summarize/tiny_models.py) ------------------------
 # Built once per test session into a temporary folder, from random weights and freshly trained
 # tokenizers: nothing is downloaded.
 

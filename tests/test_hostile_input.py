@@ -164,7 +164,7 @@ def test_html_saved_as_txt_is_stripped_with_a_warning(tmp_path, caplog):
 
 # Figures are kept out of the large synthetic inputs below on purpose: fusion's figure check
 # (conflicts.contradicts) currently costs O(digest groups x article sentences) regex passes,
-# minutes at this scale; benchmarks/hostile_scale.py measures it with figures.
+# minutes at this scale; benchmarks/bench_hostile_scale.py measures it with figures.
 PLACES = ["Ismailia", "Suez", "Port Said", "Cairo", "Alexandria", "Aden", "Kabul", "Herat", "Mazar", "Kandahar"]
 CREWS = ["pilots", "engineers", "sailors", "dockers", "clerks", "drivers", "medics"]
 

@@ -7,6 +7,7 @@ reaches into another stage's module fails here, before it confuses a reader or a
 from __future__ import annotations
 
 import ast
+import re
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -109,3 +110,46 @@ def test_each_public_name_means_one_thing():
             where.setdefault(node.name, []).append(_module_name(path))
     shared = {name: modules for name, modules in where.items() if len(modules) > 1}
     assert not shared, shared
+
+
+ROOT = PACKAGE.parent
+#: A repository path named in prose: a top-level folder of the clone, then a path inside it.
+_PATH = re.compile(r"(?<![\w./-])((?:summarizer|tests|benchmarks|configs|examples|scripts|notebooks|docs|\.ci)/[\w./-]*\w)")
+#: A Sphinx cross-reference to the package (``:func:`summarizer.fuse.merge.fuse```).
+_ROLE = re.compile(r":(?:mod|func|class|data|meth|attr):`~?(summarizer(?:\.\w+)+)`")
+INSTALLED_ONLY = {"summarizer/configs"}  # where the wheel puts configs/ (setup.py)
+
+
+def _prose_files() -> list[Path]:
+    suffixes = {".py", ".md", ".toml", ".yaml", ".sh", ".ipynb"}
+    return [p for p in ROOT.rglob("*") if p.is_file() and (p.suffix in suffixes or p.name in {"Makefile", "run"})
+            and not {".venv", ".git", "build", "out", "__pycache__", ".pytest_cache", ".hypothesis", ".ipynb_checkpoints"} & set(p.relative_to(ROOT).parts)]
+
+
+def _resolves(dotted: str) -> bool:
+    import importlib
+
+    parts = dotted.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            target = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        return all((target := getattr(target, name, None)) is not None for name in parts[split:])
+    return False
+
+
+def test_every_path_and_reference_the_prose_names_exists():
+    """Docstrings, comments and the README name files, modules and functions; each must still
+    be there, or the reader is sent to something that moved or was renamed."""
+    missing = []
+    for path in _prose_files():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in _PATH.finditer(text):
+            named = match.group(1).rstrip(".")
+            if named not in INSTALLED_ONLY and not (ROOT / named).exists():
+                missing.append(f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, match.start()) + 1}: {named}")
+        for match in _ROLE.finditer(text):
+            if not _resolves(match.group(1)):
+                missing.append(f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, match.start()) + 1}: {match.group(1)}")
+    assert not missing, "\n".join(missing)

@@ -19,7 +19,7 @@ the many small matrix products of decoding then need no synchronisation, which m
 20% faster with beam 4 on 2 cores (``benchmarks/bench_summarize.py``).
 
 Mapping of the generation settings (transformers -> CTranslate2), checked token for token in
-``tests/test_backends.py``:
+``tests/summarize/test_backends.py``:
 
 * decoder start token: the converter copies it into the converted model's config.
 * ``forced_bos_token_id``: given as ``target_prefix``; CTranslate2 counts the prefix in its

@@ -221,7 +221,7 @@ class _BeamCache(EncoderDecoderCache):
     replaced by another beam of the same input, and every beam of an input holds the same
     cross-attention keys and values (computed from the same encoder output), so re-ordering the
     cross-attention cache copies rows onto identical rows. Only the self-attention cache, which
-    differs between beams, is re-ordered here; outputs are unchanged (tests/test_seq2seq.py).
+    differs between beams, is re-ordered here; outputs are unchanged (tests/summarize/test_seq2seq.py).
     """
 
     def reorder_cache(self, beam_idx: torch.LongTensor) -> None:

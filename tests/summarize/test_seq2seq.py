@@ -31,7 +31,7 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def make(folder: Path, length: LengthSettings = GREEDY, prefix: str = "", **model: object) -> Seq2SeqSummarizer:
-    """The reference engine unless a test asks for another (tests/test_backends.py compares them)."""
+    """The reference engine unless a test asks for another (tests/summarize/test_backends.py compares them)."""
     model.setdefault("backend", "transformers")
     return Seq2SeqSummarizer(ModelSettings(name=str(folder), prefix=prefix, **model), length)
 
