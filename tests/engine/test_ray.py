@@ -97,7 +97,14 @@ def _actor_pids() -> list[int]:
     """Processes of this test's own Ray actors (descendants of this process) that run the digester."""
     import psutil
 
-    return [p.pid for p in psutil.Process().children(recursive=True) if "ClusterDigester" in " ".join(p.cmdline())]
+    pids = []
+    for process in psutil.Process().children(recursive=True):
+        try:
+            if "ClusterDigester" in " ".join(process.cmdline()):
+                pids.append(process.pid)
+        except psutil.Error:  # ended, or a zombie (the killed actor before Ray reaps it)
+            continue
+    return pids
 
 
 @needs_shared_data
