@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Seque
 from ..config import CompareSettings, Config
 from ..data import clusters, load_articles
 from ..errors import ConfigError
+from ..output import safe_names
 from ..text import Embedder, word_count
 from ..pipeline import Pipeline, over_clusters, report_skipped
 from ..records import Article, Digest
@@ -164,6 +165,7 @@ def compare(
     _check_configs(configs)
     skipped: list[str] = []
     grouped = clusters(load_articles(source, configs[0][1].data, skipped))
+    safe_names(grouped, "cluster ids")  # digests/CONFIG/CLUSTER/ must not clash: refused before any model loads
     comparison = Comparison(
         source=str(source),
         settings=settings,
@@ -342,6 +344,7 @@ def _check_configs(configs: Sequence[tuple[str, Config]]) -> None:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise ConfigError(f"config names must be distinct, and {', '.join(repeated)} is given more than once. Rename or copy the file.")
+    safe_names(names, "config names")  # each config's digests go to digests/CONFIG/
     first_name, first = configs[0]
     for name, config in configs[1:]:
         if config.data != first.data:
