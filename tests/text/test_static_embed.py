@@ -6,6 +6,7 @@ Distilling the real MiniLM takes minutes, so the tests distil a tiny random BERT
 from __future__ import annotations
 
 import builtins
+import importlib.util
 import json
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from summarizer.errors import ModelLoadError
 from summarizer.text import static_embed
 from summarizer.text.embed import get_embedder
 
-pytest.importorskip("model2vec")
+needs_model2vec = pytest.mark.skipif(
+    importlib.util.find_spec("model2vec") is None, reason="model2vec is not installed: pip install -e '.[static]'"
+)
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "kabul-2021"
 
@@ -44,6 +47,7 @@ def tiny_minilm(tiny_source, monkeypatch):
     monkeypatch.setattr(static_embed, "_bundled_minilm", lambda: (tiny_source, "tiny-1"))
 
 
+@needs_model2vec
 def test_the_distillation_is_one_finished_folder_named_by_both_versions(distilled):
     folder, embedder = distilled
     from importlib.metadata import version
@@ -54,6 +58,7 @@ def test_the_distillation_is_one_finished_folder_named_by_both_versions(distille
     assert embedder.name == "minilm-static" and target.name in embedder.identity
 
 
+@needs_model2vec
 def test_rows_are_unit_float32_and_a_sentence_of_unknown_tokens_is_zero(distilled):
     _, embedder = distilled
     vectors = embedder.encode(["news", "news news news", "unknown words only"])
@@ -64,6 +69,7 @@ def test_rows_are_unit_float32_and_a_sentence_of_unknown_tokens_is_zero(distille
     assert embedder.encode([]).shape == (0, embedder.dimensions)
 
 
+@needs_model2vec
 def test_a_second_load_reuses_the_distilled_folder(distilled, tiny_minilm, monkeypatch):
     folder, first = distilled
 
@@ -76,6 +82,7 @@ def test_a_second_load_reuses_the_distilled_folder(distilled, tiny_minilm, monke
     assert np.array_equal(again.encode(sentences), first.encode(sentences)) and again.identity == first.identity
 
 
+@needs_model2vec
 def test_a_killed_distillation_leaves_no_folder_that_a_later_run_would_trust(tiny_minilm, tmp_path, monkeypatch):
     import model2vec.distill
 
@@ -103,6 +110,7 @@ def test_missing_model2vec_is_one_paragraph_saying_what_to_install_or_choose(tmp
     assert "\n" not in message and "summarizer[static]" in message and "fusion.embedder" in message
 
 
+@needs_model2vec
 def test_a_damaged_distillation_is_reported_with_the_folder_to_delete(distilled, tiny_minilm, tmp_path):
     folder, embedder = distilled
     (source,) = folder.iterdir()
@@ -118,6 +126,7 @@ def test_auto_never_picks_the_static_embedder():
     assert get_embedder("auto", "cpu").name != "minilm-static"
 
 
+@needs_model2vec
 def test_run_with_the_static_embedder_names_it_in_the_digest(distilled, tiny_minilm, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
