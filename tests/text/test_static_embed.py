@@ -83,16 +83,20 @@ def test_a_second_load_reuses_the_distilled_folder(distilled, tiny_minilm, monke
 
 
 @needs_model2vec
-def test_a_killed_distillation_leaves_no_folder_that_a_later_run_would_trust(tiny_minilm, tmp_path, monkeypatch):
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, ValueError])
+def test_a_killed_or_failed_distillation_leaves_no_folder_that_a_later_run_would_trust(failure, tiny_minilm, tmp_path, monkeypatch):
     import model2vec.distill
 
-    def killed(**kwargs):
-        raise KeyboardInterrupt
+    def broken(**kwargs):
+        raise failure("stopped")
 
-    monkeypatch.setattr(model2vec.distill, "distill", killed)
-    with pytest.raises(KeyboardInterrupt):
+    monkeypatch.setattr(model2vec.distill, "distill", broken)
+    expected = KeyboardInterrupt if failure is KeyboardInterrupt else ModelLoadError
+    with pytest.raises(expected) as caught:
         get_embedder("minilm-static", "cpu", tmp_path)
     assert list(tmp_path.iterdir()) == []
+    if expected is ModelLoadError:
+        assert "could not distil" in str(caught.value) and "fusion.embedder" in str(caught.value)
 
 
 def test_missing_model2vec_is_one_paragraph_saying_what_to_install_or_choose(tmp_path, monkeypatch):
