@@ -1,7 +1,7 @@
 # The two commands of the README. Both set up .venv first (scripts/setup.sh, a no-op once done).
 PY := .venv/bin/python
 
-EXTRAS ?= dev notebooks ray  # extras resolved into requirements.lock: make lock EXTRAS="dev notebooks ray bench"
+EXTRAS ?= dev notebooks ray static  # extras resolved into requirements.lock: make lock EXTRAS="dev notebooks ray static bench"
 TORCH ?= 2.13.0  # the torch release the lock pins (the CPU build where no GPU is found)
 # where the lock's torch comes from: pip's local wheels when set, else PyTorch's CPU index (never PyPI's CUDA build)
 # the local wheel is the +cpu build: pin it by that label, or uv prefers PyPI's CUDA build of the same release

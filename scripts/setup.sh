@@ -26,6 +26,6 @@ if ! .venv/bin/python -c "import torch" 2>/dev/null; then
   fi
 fi
 # the lock as constraints: every package at its locked version (torch==X matches the CPU or CUDA build above)
-pip install -c requirements.lock -e ".[dev,notebooks,ray]"
+pip install -c requirements.lock -e ".[dev,notebooks,ray,static]"
 .venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 rm -f .venv/.installed-* && touch "$stamp"

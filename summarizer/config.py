@@ -126,7 +126,8 @@ class FusionSettings(_Frozen):
 
     # auto = int8 MiniLM (CTranslate2) when it loads, else fp32 MiniLM, else TF-IDF; the digest's embedder field says which
     # for English clusters (MiniLM knows no other language)
-    embedder: Literal["auto", "minilm-int8", "minilm", "tfidf", "tfidf-char"] = "auto"
+    # minilm-static = MiniLM distilled into static token vectors (model2vec, the "static" extra): never chosen by auto
+    embedder: Literal["auto", "minilm-int8", "minilm", "tfidf", "tfidf-char", "minilm-static"] = "auto"
     # for clusters in any other language: auto = multilingual_model when it is on this machine
     # (a folder or the HF cache; nothing is downloaded), else TF-IDF over character n-grams;
     # multilingual = that model, downloaded when the hub is reachable

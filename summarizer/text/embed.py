@@ -243,11 +243,20 @@ def _int8(device: str | None, converted_folder: Path | None) -> Embedder:
     return MiniLMInt8Embedder(device, converted_folder)
 
 
+def _static(device: str | None, converted_folder: Path | None) -> Embedder:
+    from .static_embed import StaticEmbedder  # imports model2vec only when asked for
+
+    return StaticEmbedder(device, converted_folder)
+
+
 EMBEDDERS: dict[str, Callable[[str | None, Path | None], Embedder]] = {
     "minilm-int8": _int8,
     "minilm": lambda device, converted_folder: MiniLMEmbedder(device),
     "tfidf": lambda device, converted_folder: TfidfEmbedder(device),
     "tfidf-char": lambda device, converted_folder: CharTfidfEmbedder(device),
+    # after tfidf, which always loads, so auto never reaches it: its "same claim" calls differ
+    # from MiniLM's (README, "Performance"), a speed the user opts into
+    "minilm-static": _static,
 }
 
 
