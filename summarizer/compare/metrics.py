@@ -25,7 +25,7 @@ Deviations from common practice, on purpose:
   ``references="mean"``; published DUC/TAC figures are of that kind, and the best reference
   alone scores higher. :func:`rouge_label` and :func:`rouge_definition` name the protocol used.
 * The faithfulness proxy is the hallucination guard's lexical rule, not a model
-  (:func:`summarizer.fuse.unsupported`): a sentence's numbers (in digits or words: "seven"
+  (:func:`summarizer.fuse.hallucination.unsupported`): a sentence's numbers (in digits or words: "seven"
   matches "7") and the words of its runs of capitalised words (names, roughly) must appear in
   the articles it cites. It misses paraphrased names and counts a capitalised common word
   ("Western") as a name; it is a cheap alarm for invented figures, not a verdict.
