@@ -98,6 +98,7 @@ class Digest:
     fallback: dict[str, str] | None = None  # {"from": model, "to": method, "reason": ...} when one happened
     conflicts: list[Conflict] = field(default_factory=list)  # figures the articles disagree on
     hallucinations: list[Hallucination] = field(default_factory=list)  # flagged summary sentences
+    language: str = "en"  # ISO 639-1 code of the cluster's articles: the HTML's lang and dir, the notes' reasons
 
     def to_json(self) -> dict[str, Any]:
         """The ``digest.json`` document (documented field names; extra fields are additive)."""

@@ -29,7 +29,7 @@ def render_markdown(digest: Digest) -> str:
         f"# Digest: {digest.cluster_id}",
         "",
         f"{len(digest.articles)} articles · {digest.method} summaries by `{digest.model}` · "
-        f"fused with {digest.embedder} · {len(digest.digest)} sentences, {words} words",
+        f"fused with {digest.embedder} · {len(digest.digest)} sentences, {words} words · language: {digest.language}",
         "",
     ]
     lines += [f"> **Note:** {note}" for note in digest.notes]

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from html.parser import HTMLParser
 
+from summarizer.output.files import render_markdown
 from summarizer.output.html import digest_page, index_page, render_digest
 
 from .conftest import HOSTILE
@@ -82,3 +83,18 @@ def test_index_links_every_cluster_folder_percent_encoded(hostile):
     assert 'href="hostile/digest.html"' in page and 'href="suez%202021/digest.html"' in page
     assert "<h1>Digests of 2 clusters</h1>" in page and page.count("1 sentences · 1 disagreements") == 2
     assert '<a href="../index.html">All clusters</a>' in digest_page(hostile, back="../index.html")
+
+
+def test_a_digest_carries_its_language_and_direction(hostile, arabic):
+    assert digest_page(arabic).startswith('<!doctype html>\n<html lang="ar" dir="rtl">')
+    assert digest_page(hostile).startswith('<!doctype html>\n<html lang="en" dir="ltr">')
+    # the fragment keeps its direction inside a page in another language (compare's report)
+    assert render_digest(arabic).startswith('<article class="sdigest" lang="ar" dir="rtl">')
+    assert 'hreflang="ar"' in index_page([arabic]) and 'hreflang="en"' in index_page([hostile])
+    for language in ("he", "fa", "ur"):
+        assert f'lang="{language}" dir="rtl"' in digest_page(dataclasses.replace(arabic, language=language))
+
+
+def test_markdown_and_json_carry_the_language(arabic):
+    assert render_markdown(arabic).splitlines()[2].endswith("· language: ar")
+    assert arabic.to_json()["language"] == "ar"
