@@ -23,15 +23,16 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 @pytest.fixture
 def local_model(request):
-    """``--set`` arguments that point a shipped seq2seq config at the tiny T5: its 512-token
-    window holds the part summaries of the shipped lengths (the tiny BART's 128 tokens do not),
-    and as a relative-position model it accepts every configured input window."""
+    """``--set`` arguments that point a shipped seq2seq config at the tiny T5 (the tiny mT5 for
+    mT5 configs): its 512-token window holds the part summaries of the shipped lengths (the tiny
+    BART's 128 tokens do not), and as a relative-position model it accepts every configured
+    input window."""
 
     def sets(name: str) -> list[str]:
         config = SHIPPED[name]
         if config.model.method != "abstractive":
             return []
-        folder = request.getfixturevalue("tiny_t5")
+        folder = request.getfixturevalue("tiny_mt5" if "mt5" in config.model.name.lower() else "tiny_t5")
         return ["--set", f"model.name={folder}"]
 
     return sets

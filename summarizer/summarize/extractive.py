@@ -64,6 +64,7 @@ class ExtractiveSummarizer:
 
     method = "extractive"
     engine = ""  # no model: never cached, so no engine in a cache key
+    languages = None  # no trained model: nothing to warn about here
     batch_size = BATCH_SIZE
 
     def __init__(self, length: LengthSettings, embedder: Embedder):
@@ -98,6 +99,7 @@ class LeadSummarizer:
     method = "lead"
     name = "lead"
     engine = ""  # no model: never cached, so no engine in a cache key
+    languages = None  # no trained model: nothing to warn about here
     batch_size = BATCH_SIZE
 
     def __init__(self, length: LengthSettings):
