@@ -1,18 +1,23 @@
 """Seq2seq models and the languages they were trained on: the shipped multilingual config runs a
-tiny random mT5 (the real architecture) on Arabic and Hindi text, and a model given a language
-it was not trained on warns once per cluster, not once per article."""
+tiny random mT5 (the real architecture) on Arabic and Hindi text, also with the tokenizer as the
+real checkpoint ships it (SentencePiece only); a model given a language it was not trained on
+warns once per cluster, not once per article."""
 
+import json
 import logging
+import shutil
+import sys
+from pathlib import Path
 
 import pytest
 
 from summarizer.config import LengthSettings, ModelSettings, load_config
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, ModelLoadError
 from summarizer.records import Article
 from summarizer.summarize import build_summarizer
 from summarizer.summarize.seq2seq import Seq2SeqSummarizer
 from summarizer.summarize.stage import summarize, untrained_language
-from summarizer.summarize.tiny_models import news_text, other_news_text
+from summarizer.summarize.tiny_models import MT5_LANGUAGES, build_tiny_mt5, news_text, other_news_text
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 GREEDY = LengthSettings(min_new_tokens=0, max_new_tokens=8, num_beams=1)
@@ -71,3 +76,40 @@ def test_extractive_summaries_need_no_trained_language(caplog):
     with caplog.at_level(logging.WARNING):
         summarize(_cluster("ar"), summarizer, progress=False, language="ar")
     assert _warnings(caplog) == []
+
+
+@pytest.fixture(scope="module")
+def spiece_mt5(tmp_path_factory) -> Path:
+    """The tiny mT5 with its tokenizer as the XL-Sum checkpoint ships it: spiece.model only."""
+    import sentencepiece
+
+    folder = build_tiny_mt5(tmp_path_factory.mktemp("spiece-mt5"))
+    corpus = folder.parent / "corpus.txt"
+    lines = [news_text(5, seed) for seed in range(60)] + [other_news_text(lang, 5, seed) for lang in MT5_LANGUAGES for seed in range(60)]
+    corpus.write_text("\n".join(lines), encoding="utf-8")
+    prefix = folder.parent / "spiece"
+    sentencepiece.SentencePieceTrainer.train(
+        input=str(corpus), model_prefix=str(prefix), vocab_size=250, hard_vocab_limit=False, model_type="unigram", pad_id=0,
+        eos_id=1, unk_id=2, bos_id=-1, character_coverage=1.0, minloglevel=2,
+    )  # fmt: skip
+    for name in ("tokenizer.json", "special_tokens_map.json"):
+        (folder / name).unlink(missing_ok=True)
+    shutil.copy(prefix.with_suffix(".model"), folder / "spiece.model")
+    (folder / "tokenizer_config.json").write_text(json.dumps({"tokenizer_class": "T5Tokenizer", "extra_ids": 0}))
+    return folder
+
+
+def test_an_mt5_with_a_sentencepiece_only_tokenizer_loads(spiece_mt5):
+    summarizer = Seq2SeqSummarizer(ModelSettings(name=str(spiece_mt5), backend="transformers"), GREEDY)
+    text = other_news_text("ar", 2)
+    assert summarizer.tokenizer.token_to_id("<unk>") not in summarizer.tokenizer.encode(text).ids
+    assert len(summarizer.summarize([text], progress=False)) == 1
+
+
+def test_without_protobuf_the_failure_is_one_paragraph_naming_the_fix(spiece_mt5, monkeypatch):
+    monkeypatch.setitem(sys.modules, "google.protobuf", None)  # as if it were not installed
+    with pytest.raises(ModelLoadError) as failure:
+        Seq2SeqSummarizer(ModelSettings(name=str(spiece_mt5), backend="transformers"), GREEDY)
+    message = str(failure.value)
+    assert "\n" not in message and str(spiece_mt5) in message
+    assert "protobuf" in message and "pip install protobuf" in message and "tiktoken" not in message
