@@ -31,26 +31,33 @@ _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|al-)?[A-Z][\w'’.-]*)*")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def check(summary: str, article: str) -> list[tuple[str, tuple[str, ...]]]:
+def check(summary: str, article: str, language: str = "en") -> list[tuple[str, tuple[str, ...]]]:
     """Each summary sentence with the numbers and names it has that the article lacks.
+
+    ``language`` (ISO 639-1) is how the figures are read: "1,5" is 1.5 in French, and "٢٥" in
+    an Arabic summary matches "25" in its article.
 
     Returns:
         (sentence, unsupported) pairs for the flagged sentences only, in summary order.
     """
     # sentence by sentence: extraction is memoised per sentence and slows on very long strings
-    known_numbers = set().union(*(numbers_in(sentence) for sentence in split_sentences(article)))
+    known_numbers = set().union(*(numbers_in(sentence, language) for sentence in split_sentences(article)))
     known_words = set(_WORD.findall(article.lower()))
     flagged = []
     for sentence in split_sentences(summary):
-        missing = [_number_text(value) for value in sorted(numbers_in(sentence) - known_numbers)]
+        missing = [_number_text(value) for value in sorted(numbers_in(sentence, language) - known_numbers)]
         missing += [name for name in _names(sentence) if not set(_WORD.findall(name.lower())) <= known_words]
         if missing:
             flagged.append((sentence, tuple(dict.fromkeys(missing))))
     return flagged
 
 
-def guard(summaries: Sequence[ArticleSummary], articles: Sequence[Article], settings: GuardSettings) -> tuple[list[ArticleSummary], list[Hallucination]]:
+def guard(
+    summaries: Sequence[ArticleSummary], articles: Sequence[Article], settings: GuardSettings, language: str = "en"
+) -> tuple[list[ArticleSummary], list[Hallucination]]:
     """Check every summary against its own article, and drop flagged sentences if configured.
+
+    ``language`` is the cluster's (ISO 639-1), for reading figures (see :func:`check`).
 
     Returns:
         The summaries to fuse (flagged sentences removed when ``settings.drop_flagged``), and
@@ -58,7 +65,7 @@ def guard(summaries: Sequence[ArticleSummary], articles: Sequence[Article], sett
     """
     kept_summaries, flags = [], []
     for summary, article in zip(summaries, articles, strict=True):
-        found = check(summary.summary, article.text)
+        found = check(summary.summary, article.text, language)
         flags += [Hallucination(summary.doc_id, sentence, missing, kept=not settings.drop_flagged) for sentence, missing in found]
         if found and settings.drop_flagged:
             bad = {sentence for sentence, _ in found}

@@ -11,6 +11,7 @@ import pytest
 
 from summarizer.config import ConflictSettings
 from summarizer.fuse.conflicts import conflicts_supported, contradicts, find_conflicts, mentions
+from summarizer.fuse.hallucination import check
 from summarizer.fuse.quantities import extract_quantities, numbers_in
 from summarizer.records import Article
 
@@ -141,3 +142,10 @@ def test_a_language_without_words_has_no_conflicts_and_says_why():
     assert "'de'" in reason and "ar, en, fr, hi" in reason
     german = ["Sieben Menschen starben.", "Mindestens 20 Menschen starben."]
     assert _conflicts("de", *german) == [] and not contradicts(*german, "de")
+
+
+def test_the_hallucination_guard_reads_figures_in_the_cluster_language():
+    article = "أعلنت السلطات إجلاء ٢٥٬١٠٠ شخص من كابول."
+    assert check("تم إجلاء 25,100 شخص.", article, "ar") == []  # the same figure in Latin digits
+    assert check("تم إجلاء 30,000 شخص.", article, "ar") == [("تم إجلاء 30,000 شخص.", ("30,000",))]
+    assert check("Près de 1,5 million de personnes.", "La crise touche 1,5 million de personnes.", "fr") == []
