@@ -151,9 +151,14 @@ def _footer(digest: Digest) -> str:
     """Generation settings and stage timings, small, for whoever wants to reproduce the run."""
     model, length = digest.config.get("model") or {}, digest.config.get("length") or {}
     settings = {**{f"model.{k}": v for k, v in model.items()}, **{f"length.{k}": v for k, v in length.items()}}
-    shown = " · ".join(f"{escape(k)}={escape(str(v))}" for k, v in settings.items() if v not in (None, "", [], {}))
+    shown = " · ".join(f"{escape(k)}={escape(_setting(v))}" for k, v in settings.items() if v not in (None, "", [], (), {}))
     timings = " · ".join(f"{escape(stage)} {seconds:.2f} s" for stage, seconds in digest.timings.items())
     return f"<footer><p><strong>Settings:</strong> {shown or 'defaults'}</p><p><strong>Timings:</strong> {timings or 'n/a'}</p></footer>"
+
+
+def _setting(value: object) -> str:
+    """A setting as its YAML would spell it: a list of languages as "ar, en", not "('ar', 'en')"."""
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 
 def direction(language: str) -> str:
