@@ -176,7 +176,7 @@ def main() -> None:
         print(f"{n:>10}{len(groups):>8}{exact_times[n]:>17.2f}{hnsw_cell:>8}{recall_cell:>9}{same_cell:>6}{whole:>8}{peak_mb(group_similar, v, THRESHOLD):>9.0f}")
     print(f"growth exponent 3k-30k: exact = default {exponent(exact_times)}, hnsw {exponent(hnsw_times)}, whole fuse {exponent(fuse_times)}")
     if args.embed:
-        from summarizer.fuse.embed import MiniLMEmbedder
+        from summarizer.text.embed import MiniLMEmbedder
 
         embedder = MiniLMEmbedder()
         texts = [f"Officials in city {i} reported that {i % 97} people were evacuated on Monday." for i in range(args.embed)]

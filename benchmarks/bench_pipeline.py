@@ -84,8 +84,8 @@ def per_article(data: list[Path]) -> list[list[str]]:
 
 
 def embedding_paths(data: list[Path], cache: Path) -> None:
-    from summarizer.fuse.embed import MiniLMEmbedder
-    from summarizer.fuse.int8_embed import MiniLMInt8Embedder
+    from summarizer.text.embed import MiniLMEmbedder
+    from summarizer.text.int8_embed import MiniLMInt8Embedder
 
     articles = per_article(data)
     texts = list(dict.fromkeys(s for article in articles for s in article))  # distinct, in order

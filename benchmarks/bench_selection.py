@@ -25,7 +25,8 @@ import numpy as np
 
 from summarizer.config import load_config
 from summarizer.data import clusters, load_articles
-from summarizer.fuse import get_embedder, sentences_of
+from summarizer.fuse import sentences_of
+from summarizer.text import get_embedder
 from summarizer.fuse.merge import attribute_all, fuse
 from summarizer.fuse.select import choose, concept_weights
 

@@ -8,8 +8,9 @@ The public API, shared by the CLI and the notebooks::
     digests = run("examples/kabul-2021", config, output="out/")
 
 The package reads as the pipeline: ``data/`` (articles in), ``summarize/`` (one summary per
-article), ``fuse/`` (the digest), ``output/`` (files), ``compare/`` (configs side by side); the
-root keeps the spine (``pipeline``, ``config``, ``records``, ``errors``, ``cli``). Names load on
+article), ``fuse/`` (the digest), ``output/`` (files), ``compare/`` (configs side by side), all on
+``text/`` (languages, sentences, words, vectors); the root keeps the spine (``pipeline``,
+``config``, ``records``, ``storage``, ``errors``, ``cli``). Names load on
 first use, so ``python -m summarizer --help`` does not pay for the models' libraries.
 """
 

@@ -124,7 +124,13 @@ class FusionSettings(_Frozen):
     """How per-article summaries are merged into one digest."""
 
     # auto = int8 MiniLM (CTranslate2) when it loads, else fp32 MiniLM, else TF-IDF; the digest's embedder field says which
-    embedder: Literal["auto", "minilm-int8", "minilm", "tfidf"] = "auto"
+    # for English clusters (MiniLM knows no other language)
+    embedder: Literal["auto", "minilm-int8", "minilm", "tfidf", "tfidf-char"] = "auto"
+    # for clusters in any other language: auto = multilingual_model when it is on this machine
+    # (a folder or the HF cache; nothing is downloaded), else TF-IDF over character n-grams;
+    # multilingual = that model, downloaded when the hub is reachable
+    multilingual_embedder: Literal["auto", "multilingual", "tfidf-char", "tfidf"] = "auto"
+    multilingual_model: str = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"  # hub id or folder
     threshold: Optional[float] = Field(None, gt=0, le=1)  # cosine; None = the embedder's default
     max_words: int = Field(250, ge=10)  # digest length budget in words
     min_support: int = Field(1, ge=1)  # keep only claims backed by at least this many articles
@@ -173,8 +179,10 @@ class DataSettings(_Frozen):
     # words kept per article (whole lines, from the start), with a warning; a longer "article"
     # is a book or a scraping accident, and sentence splitting and ranking cost grows with it
     max_article_words: Optional[int] = Field(50_000, ge=100)  # None = keep everything; longest long-reads ~30k
-    # ISO 639-1 code the models expect; articles confidently in another language get a warning
-    language: Optional[str] = "en"  # None = do not check
+    # auto = each cluster in the language most of its articles are in (py3langid), and every
+    # language-dependent step follows it; an ISO 639-1 code ("fr") forces that language for every
+    # cluster, and articles confidently in another one get a warning; None = English, unchecked
+    language: Optional[str] = Field("auto", pattern=r"^(auto|[a-z]{2,3})$")
 
 
 class CompareSettings(_Frozen):
@@ -202,7 +210,7 @@ class EngineSettings(_Frozen):
 
 class CacheSettings(_Frozen):
     """The on-disk caches of per-article summaries and sentence vectors (``summarizer.summarize.cache``,
-    ``summarizer.fuse.embed_cache``): resume, don't redo."""
+    ``summarizer.text.embed_cache``): resume, don't redo."""
 
     enabled: bool = True  # False (or the CLI's --no-cache) = always recompute, store nothing
     folder: Optional[str] = None  # None = $SUMMARIZER_CACHE if set, else ~/.cache/summarizer

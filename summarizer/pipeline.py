@@ -18,16 +18,14 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 from tqdm import tqdm
 
 from .config import Config
-from .data import clusters, load_articles
+from .data import clusters, digest_language, load_articles
 from .fuse import (
     Candidate,
-    Embedder,
     Mention,
     candidates,
     find_conflicts,
     fuse,
     guard,
-    memo_embedder,
     mentions,
     select_sentences,
     sentences_of,
@@ -35,6 +33,7 @@ from .fuse import (
 from .output import check_writable, write_digest, write_index
 from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence
 from .summarize import Fallback, body_sentences, build_summarizer, open_cache, summarize
+from .text import Embedder, memo_embedder, word_count
 
 if TYPE_CHECKING:
     from .summarize import SharedModels
@@ -56,19 +55,15 @@ class Pipeline:
         self.config = config
         start = time.perf_counter()
         if models is None:
-            self._embedder = lru_cache(maxsize=1)(lambda: memo_embedder(config))
-            self.summarizer, self.fallback = build_summarizer(config, self._embedder)
+            self.embedder_for: Callable[[str], Embedder] = lru_cache(maxsize=None)(lambda language: memo_embedder(config, language))
+            self.summarizer, self.fallback = build_summarizer(config, self.embedder_for)
         else:
-            self._embedder = lambda: models.embedder(config)
-            self.summarizer, self.fallback = models.summarizer(config, self._embedder)
+            self.embedder_for = lambda language: models.embedder(config, language)
+            self.summarizer, self.fallback = models.summarizer(config, self.embedder_for)
         if self.fallback:
             log.warning("%s", self.fallback.message())
         self.load_s = time.perf_counter() - start
         self.cache = open_cache(config, self.summarizer.name, self.summarizer.method, self.summarizer.engine)
-
-    @property
-    def embedder(self) -> Embedder:
-        return self._embedder()
 
     def digest(self, cluster_id: str, articles: Sequence[Article], progress: bool = True) -> Digest:
         """Summarize each article, fuse the summaries, find conflicts, and time each stage.
@@ -78,21 +73,27 @@ class Pipeline:
         first, in one call sorted by length, instead of one small call per article and stage.
         """
         start = time.perf_counter()
-        corpus = sentences_of([(a.doc_id, a.text) for a in articles], self.config.fusion)
-        found = mentions(articles)
-        ranked = [s for a in articles for s in body_sentences(a.text)] if self.summarizer.method == "extractive" else []
-        self.embedder.prefetch([*ranked, *(c.text for c in corpus), *(m.context for m in found)])
+        language = digest_language(cluster_id, articles, self.config.data)
+        embedder = self.embedder_for(language)
+        corpus = sentences_of([(a.doc_id, a.text) for a in articles], self.config.fusion, language)
+        found = mentions(articles, language)
+        ranked = [s for a in articles for s in body_sentences(a.text, language)] if self.summarizer.method == "extractive" else []
+        embedder.prefetch([*ranked, *(c.text for c in corpus), *(m.context for m in found)])
         embedded = time.perf_counter()
         hits = self.cache.hits if self.cache else 0
-        summaries = summarize(articles, self.summarizer, progress=progress, cache=self.cache, batch_size=self.summarizer.batch_size)
+        summaries = summarize(
+            articles, self.summarizer, progress=progress, cache=self.cache, batch_size=self.summarizer.batch_size, language=language
+        )
         if self.cache and self.cache.hits > hits:
             log.info("%s: reused %d of %d article summaries from the cache in %s.", cluster_id, self.cache.hits - hits, len(articles), self.cache.folder)
         summarized = time.perf_counter()
-        checked, hallucinations = guard(summaries, articles, self.config.guard)
-        sentences = self.fuse(checked, articles, corpus)
+        checked, hallucinations = guard(summaries, articles, self.config.guard, language)
+        sentences = self.fuse(checked, articles, corpus, language)
         fused = time.perf_counter()
-        conflicts = self.conflicts(articles, found)
+        conflicts = self.conflicts(articles, found, language)
         done = time.perf_counter()
+        if not sentences:
+            log.warning("%s: the digest is empty. %s", cluster_id, _why_empty(articles, corpus, self.config, language))
         timings = {
             "load_s": self.load_s,
             "embed_s": embedded - start,  # the prefetch: most of the run's encoding
@@ -109,38 +110,42 @@ class Pipeline:
             articles=summaries,
             digest=sentences,
             timings={name: round(seconds, 3) for name, seconds in timings.items()},
-            embedder=self.embedder.name + (f" ({self.embedder.note})" if getattr(self.embedder, "note", "") else ""),
-            notes=_notes(articles, self.fallback),
+            embedder=embedder.name + (f" ({embedder.note})" if getattr(embedder, "note", "") else ""),
+            notes=_notes(articles, self.fallback) + ([_why_empty(articles, corpus, self.config, language)] if not sentences else []),
             fallback=None if self.fallback is None else {"from": self.fallback.requested, "to": self.fallback.used, "reason": self.fallback.reason},
             conflicts=conflicts,
             hallucinations=hallucinations,
+            language=language,
         )
 
-    def conflicts(self, articles: Sequence[Article], found: Sequence[Mention] | None = None) -> list[Conflict]:
+    def conflicts(self, articles: Sequence[Article], found: Sequence[Mention] | None = None, language: str = "en") -> list[Conflict]:
         """Figures the articles report differently for the same thing (see :mod:`summarizer.fuse.conflicts`).
 
-        ``found`` is ``mentions(articles)`` when the caller has it already."""
-        found = mentions(articles) if found is None else found
-        return find_conflicts(found, self.embedder.encode([m.context for m in found]), self.config.conflicts)
+        ``found`` is ``mentions(articles, language)`` when the caller has it already."""
+        found = mentions(articles, language) if found is None else found
+        return find_conflicts(found, self.embedder_for(language).encode([m.context for m in found]), self.config.conflicts)
 
-    def fuse(self, summaries: Sequence[ArticleSummary], articles: Sequence[Article], corpus: Sequence[Candidate] | None = None) -> list[DigestSentence]:
+    def fuse(
+        self, summaries: Sequence[ArticleSummary], articles: Sequence[Article], corpus: Sequence[Candidate] | None = None, language: str = "en"
+    ) -> list[DigestSentence]:
         """Fuse per-article summaries into digest sentences, with evidence from the articles.
 
         ``corpus`` is the articles' statements (``sentences_of``) when the caller has them already."""
         settings = self.config.fusion
-        corpus = sentences_of([(a.doc_id, a.text) for a in articles], settings) if corpus is None else corpus
-        threshold = settings.threshold or self.embedder.default_threshold
+        embedder = self.embedder_for(language)
+        corpus = sentences_of([(a.doc_id, a.text) for a in articles], settings, language) if corpus is None else corpus
+        threshold = settings.threshold or embedder.default_threshold
         if settings.selection == "ranking":
-            cands = candidates(summaries, settings)
-            vectors = self.embedder.encode([c.text for c in cands] + [c.text for c in corpus])
+            cands = candidates(summaries, settings, language)
+            vectors = embedder.encode([c.text for c in cands] + [c.text for c in corpus])
             return fuse(cands, vectors[: len(cands)], settings, threshold, corpus, vectors[len(cands) :])
         texts = [a.text for a in articles]
         if self.summarizer.method == "extractive":  # any statement of any article may be chosen
-            vectors = self.embedder.encode([c.text for c in corpus])
-            return select_sentences(corpus, vectors, settings, threshold, texts, corpus, vectors)
-        cands = candidates(summaries, settings)
-        vectors = self.embedder.encode([c.text for c in cands] + [c.text for c in corpus])
-        return select_sentences(cands, vectors[: len(cands)], settings, threshold, texts, corpus, vectors[len(cands) :])
+            vectors = embedder.encode([c.text for c in corpus])
+            return select_sentences(corpus, vectors, settings, threshold, texts, corpus, vectors, language)
+        cands = candidates(summaries, settings, language)
+        vectors = embedder.encode([c.text for c in cands] + [c.text for c in corpus])
+        return select_sentences(cands, vectors[: len(cands)], settings, threshold, texts, corpus, vectors[len(cands) :], language)
 
 
 def run(
@@ -212,6 +217,23 @@ def digest_folder(out: Path, cluster_id: str, total: int) -> Path:
     """Where a cluster's files go: ``out`` itself for a single cluster, else ``out/<cluster id>``."""
     return out / cluster_id if total > 1 else out
 
+
+
+def _why_empty(articles: Sequence[Article], corpus: Sequence[Candidate], config: Config, language: str) -> str:
+    """Why no sentence made the digest, in the settings' terms, for the warning and the digest."""
+    fusion = config.fusion
+    words = sum(word_count(a.text) for a in articles)
+    if not corpus:
+        return (
+            f"No sentence met the digest settings: the {len(articles)} articles ({words} words, read as '{language}') "
+            f"have no statement of at least fusion.min_sentence_words={fusion.min_sentence_words} words ending in a full stop. "
+            "Check data.language and the input's punctuation."
+        )
+    return (
+        f"No sentence met the digest settings: of {len(corpus)} statements (read as '{language}'), none fits "
+        f"fusion.max_words={fusion.max_words} with fusion.min_support={fusion.min_support} and states a word pair "
+        "that several articles report. Raise fusion.max_words, lower fusion.min_support, or check data.language."
+    )
 
 
 def _notes(articles: Sequence[Article], fallback: Fallback | None) -> list[str]:

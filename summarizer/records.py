@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .text import word_count
+
 
 @dataclass(frozen=True)
 class Article:
@@ -19,6 +21,7 @@ class Article:
     title: str
     text: str
     references: tuple[str, ...] = ()  # human reference summaries of the whole cluster, if any
+    language: str = ""  # ISO 639-1 code the detector is confident of, "" when it has no verdict
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,12 @@ class Digest:
     fallback: dict[str, str] | None = None  # {"from": model, "to": method, "reason": ...} when one happened
     conflicts: list[Conflict] = field(default_factory=list)  # figures the articles disagree on
     hallucinations: list[Hallucination] = field(default_factory=list)  # flagged summary sentences
-    language: str = "en"  # ISO 639-1 code of the cluster's articles: the HTML's lang and dir, the notes' reasons
+    language: str = "en"  # ISO 639-1 code of the language whose rules read the cluster
+
+    @property
+    def word_count(self) -> int:
+        """The digest's length in words, as its budget counts them."""
+        return sum(word_count(s.text) for s in self.digest)
 
     def to_json(self) -> dict[str, Any]:
         """The ``digest.json`` document (documented field names; extra fields are additive)."""
@@ -113,6 +121,6 @@ class Digest:
             }
             for s in self.digest
         ]
-        data["word_count"] = sum(len(s.text.split()) for s in self.digest)
+        data["word_count"] = self.word_count
         data["hallucinations"] = {"flagged": len(self.hallucinations), "sentences": data["hallucinations"]}
         return data

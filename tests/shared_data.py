@@ -19,3 +19,4 @@ needs_shared_data = pytest.mark.skipif(
     not SHARED_DATA.is_dir() and not os.environ.get("CI"),
     reason=f"needs the development data in {SHARED_DATA} (beside the clone in CI; not part of a user's clone)",
 )
+MULTILING_LANGUAGES = {code: SHARED_DATA / f"multiling2011-{code}" / "clusters.jsonl" for code in ("en", "fr", "ar", "hi")}

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer.cli import main
-from summarizer.fuse.embed import MiniLMEmbedder
+from summarizer.text.embed import MiniLMEmbedder
 from tests.shared_data import KABUL, needs_shared_data
 
 ROOT = Path(__file__).resolve().parents[1]

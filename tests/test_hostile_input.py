@@ -223,11 +223,22 @@ FRENCH = (
 )
 
 
-def test_article_in_another_language_is_warned_about(tmp_path, caplog):
+def test_a_cluster_mixing_languages_is_warned_about_and_digested_in_the_majority_language(tmp_path, caplog):
     folder = write(tmp_path / "c", {**GOOD, "fr.txt": FRENCH})
     with caplog.at_level(logging.WARNING):
         data = run_json(folder, tmp_path / "out")
     assert "fr" in [a["doc_id"] for a in data["articles"]]  # warned about, not dropped
+    assert data["language"] == "en"
+    assert "cluster 'c' mixes languages (2 in 'en', 1 in 'fr'); it is digested in 'en'" in caplog.text
+    assert caplog.text.count("mixes languages") == 1  # one warning per cluster, naming the article
+    assert "read with its rules: fr." in caplog.text
+
+
+def test_an_article_in_another_language_than_a_forced_one_is_warned_about(tmp_path, caplog):
+    folder = write(tmp_path / "c", {**GOOD, "fr.txt": FRENCH})
+    with caplog.at_level(logging.WARNING):
+        data = run_json(folder, tmp_path / "out", "--set", "data.language=en")
+    assert data["language"] == "en"
     assert "article 'fr' looks like language 'fr', not 'en'" in caplog.text
     assert "article 'a'" not in caplog.text and "article 'b'" not in caplog.text
 
@@ -241,7 +252,7 @@ def test_language_check_can_be_set_or_switched_off(tmp_path, caplog):
 
 
 def test_language_detection_is_deterministic():
-    from summarizer.data.language import detect_language
+    from summarizer.text.language import detect_language
 
     assert {detect_language(FRENCH) for _ in range(5)} == {"fr"}
     assert detect_language(GOOD["a.txt"] + " " + GOOD["b.txt"]) == "en"
@@ -416,11 +427,11 @@ def test_ctrl_c_then_rerun_resumes_from_the_cache_and_matches_an_uninterrupted_r
     real = Seq2SeqSummarizer.summarize
     summarized: list[str] = []
 
-    def counting(self, texts, progress=True):
+    def counting(self, texts, progress=True, language="en"):
         if interrupt_after is not None and len(summarized) >= interrupt_after:
             raise KeyboardInterrupt
         summarized.extend(texts)
-        return real(self, texts, progress=progress)
+        return real(self, texts, progress=progress, language=language)
 
     monkeypatch.setattr(Seq2SeqSummarizer, "summarize", counting)
     interrupt_after = None

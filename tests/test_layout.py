@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "summarizer"
-STAGES = {"data", "summarize", "fuse", "compare", "output"}
+STAGES = {"text", "data", "summarize", "fuse", "compare", "output", "engine"}
+#: Each folder or spine module with its layer: a module may import only its own layer's folder and
+#: those of lower layers. ``text`` (how text is read) is below every stage and the records they
+#: exchange; only errors, config and storage are below it; ``output`` renders what fusion made.
+LAYERS = {
+    "errors": 0, "config": 1, "storage": 1, "text": 2, "records": 3,
+    "data": 4, "summarize": 5, "fuse": 6, "output": 6,
+    "pipeline": 7, "compare": 8, "engine": 9, "cli": 10, "__main__": 11, "summarizer": 11,
+}
 
 
 def _module_name(path: Path) -> str:
@@ -69,6 +77,22 @@ def test_no_import_cycle_between_stages():
     except CycleError as exc:
         pytest.fail(f"stages import each other: {' -> '.join(exc.args[1])}")
     assert "compare" not in stages["pipeline"], "the pipeline must not depend on the comparison"
+
+
+def test_layers_import_only_downwards():
+    """text below data, data below summarize, summarize below fuse, fuse below compare and engine."""
+    upward = []
+    for module, targets in _graph().items():
+        own = _stage(module)
+        assert own in LAYERS, f"{module}: give its folder a layer in LAYERS"
+        upward += [f"{module} imports {t}" for t in targets if _stage(t) != own and LAYERS[_stage(t)] >= LAYERS[own]]
+    assert not upward, "imports that run up the layers:\n" + "\n".join(upward)
+
+
+def test_the_text_layer_imports_no_stage():
+    text = {m: targets for m, targets in _graph().items() if _stage(m) == "text"}
+    assert text, "summarizer.text is missing"
+    assert not {_stage(t) for targets in text.values() for t in targets} & (STAGES - {"text"})
 
 
 def test_a_stage_is_used_through_its_package_and_public_names():

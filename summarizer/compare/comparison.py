@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Seque
 from ..config import CompareSettings, Config
 from ..data import clusters, load_articles
 from ..errors import ConfigError
-from ..fuse import Embedder
+from ..text import Embedder, word_count
 from ..pipeline import Pipeline, over_clusters, report_skipped
 from ..records import Article, Digest
 from ..summarize import SharedModels, summary_key
@@ -83,7 +83,8 @@ class Comparison:
     def definition(self, name: str) -> str:
         """The exact variant of one metric, ROUGE under this comparison's protocol."""
         if name in ROUGE_KEYS:
-            return metrics.rouge_definition(name, self.settings.rouge_measure, self.settings.rouge_words, self.settings.rouge_references)
+            languages = {d.language for r in self.results for d in r.digests} or {"en"}
+            return metrics.rouge_definition(name, self.settings.rouge_measure, self.settings.rouge_words, self.settings.rouge_references, sorted(languages))
         return metrics.METRICS[name]
 
     def to_json(self) -> dict[str, Any]:
@@ -218,7 +219,7 @@ def score_cluster(pipeline: Pipeline, cluster_id: str, articles: Sequence[Articl
     """
     digest = pipeline.digest(cluster_id, articles, progress=progress)
     seconds, summarized = pipeline.summarizer.timing([a.text for a in articles])
-    return ClusterScore(digest, *score_digest(digest, articles, pipeline.embedder, seconds, summarized, settings))
+    return ClusterScore(digest, *score_digest(digest, articles, pipeline.embedder_for(digest.language), seconds, summarized, settings))
 
 
 PAIRED_TEST = (
@@ -299,17 +300,19 @@ def score_digest(
     text = " ".join(s.text for s in digest.digest)
     sources = [a.text for a in articles]
     by_id = {a.doc_id: a.text for a in articles}
-    source_words = sum(metrics.words(t) for t in sources)
-    digest_words = metrics.words(text)
+    source_words = sum(word_count(t) for t in sources)
+    digest_words = word_count(text)
     scores: dict[str, float | None] = {}
     references = articles[0].references
     if references:
-        scores.update(metrics.rouge(text, references, settings.rouge_measure, settings.rouge_words, settings.rouge_references))
+        scores.update(
+            metrics.rouge(text, references, settings.rouge_measure, settings.rouge_words, settings.rouge_references, digest.language)
+        )
     scores["words"] = digest_words
     scores["compression"] = metrics.compression(source_words, digest_words)
     scores.update(metrics.redundancy(embedder.encode([s.text for s in digest.digest])))
     for n in metrics.NOVEL_NGRAM_SIZES:
-        scores[f"novel_{n}grams"] = metrics.novel_ngram_share([s.text for s in digest.digest], sources, n)
+        scores[f"novel_{n}grams"] = metrics.novel_ngram_share([s.text for s in digest.digest], sources, n, digest.language)
     scores.update(metrics.coverage(digest.digest, [a.doc_id for a in articles]))
     scores["faithful_share"] = metrics.faithful_share(digest.digest, by_id)
     scores["summarize_s"] = round(summarize_s, 4)

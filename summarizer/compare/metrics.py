@@ -8,7 +8,7 @@ and cluster. :data:`METRICS` names the exact variant of each one, and is copied 
 Deviations from common practice, on purpose:
 
 * ROUGE-Lsum needs one sentence per line. rouge-score would split with NLTK's punkt, which is a
-  download; we split with :func:`summarizer.data.segment.split_sentences` (pysbd) instead, for the
+  download; we split with :func:`summarizer.text.sentences.split_sentences` (pysbd) instead, for the
   digest and the references alike.
 * rouge-score's ``BootstrapAggregator`` draws from numpy's global, unseeded generator, so two
   runs give different intervals. :func:`bootstrap_ci` is the same percentile bootstrap over
@@ -39,7 +39,7 @@ from typing import Literal, Mapping, Sequence
 import numpy as np
 from scipy import stats
 
-from ..data import split_sentences
+from ..text import split_sentences, stem, words
 from ..records import DigestSentence
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
@@ -49,10 +49,10 @@ RougeMeasure = Literal["f1", "recall", "precision"]
 ReferenceCombination = Literal["max", "mean"]  # how one digest's scores against several references become one
 _ROUGE_NAMES = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L", "rougeLsum": "ROUGE-Lsum"}
 _ROUGE_VARIANTS = {
-    "rouge1": "rouge-score, Porter stemming on",
-    "rouge2": "rouge-score, Porter stemming on",
-    "rougeL": "rouge-score, Porter stemming on; LCS over the whole text",
-    "rougeLsum": "rouge-score, Porter stemming on; summary-level LCS, sentences split by pysbd and joined by newlines",
+    "rouge1": "rouge-score",
+    "rouge2": "rouge-score",
+    "rougeL": "rouge-score; LCS over the whole text",
+    "rougeLsum": "rouge-score; summary-level LCS, sentences split by the cluster's language and joined by newlines",
 }
 
 #: The name of every metric in tables and JSON, with its exact variant (ROUGE: the default protocol).
@@ -78,6 +78,30 @@ METRICS: dict[str, str] = {
 
 
 
+class RougeTokens:
+    """ROUGE's tokenizer for one language: :func:`summarizer.text.words`, and Porter stems of the
+    words over three letters in English (rouge-score's own rule, which ROUGE-1.5.5's ``-m``
+    follows). On ASCII text this is exactly rouge-score's default tokenizer, whose ``[a-z0-9]``
+    filter would leave nothing of an Arabic or Hindi summary; other languages are not stemmed,
+    as the MultiLing 2011 evaluation scored them."""
+
+    def __init__(self, language: str = "en"):
+        self.language = language
+
+    def tokenize(self, text: str) -> list[str]:
+        tokens = words(text, self.language)
+        if self.language != "en":
+            return tokens
+        return [stem(token) if len(token) > 3 else token for token in tokens]
+
+
+def tokenizer_label(language: str = "en") -> str:
+    """How ROUGE tokenized ``language``, for tables and compare.json."""
+    if language == "en":
+        return "Unicode word tokens, lower case, Porter stemming of words over 3 letters"
+    return f"Unicode word tokens, lower case, no stemming ({language})"
+
+
 def rouge_label(kind: str, measure: RougeMeasure = "f1", words: int | None = None, combine: ReferenceCombination = "max") -> str:
     """The column header of one ROUGE type under one protocol, e.g. "ROUGE-1 recall @100 words, mean of refs"."""
     name = f"{_ROUGE_NAMES[kind]} {'F1' if measure == 'f1' else measure}"
@@ -85,17 +109,24 @@ def rouge_label(kind: str, measure: RougeMeasure = "f1", words: int | None = Non
     return f"{name}, mean of refs" if combine == "mean" else name
 
 
-def rouge_definition(kind: str, measure: RougeMeasure = "f1", words: int | None = None, combine: ReferenceCombination = "max") -> str:
-    """The exact variant of one ROUGE type under one protocol, for legends and compare.json."""
+def rouge_definition(
+    kind: str,
+    measure: RougeMeasure = "f1",
+    words: int | None = None,
+    combine: ReferenceCombination = "max",
+    languages: Sequence[str] = ("en",),
+) -> str:
+    """The exact variant of one ROUGE type under one protocol and the tokenizers of the clusters'
+    ``languages``, for legends and compare.json."""
     cut = f"each digest cut to its first {words} words (whitespace tokens) before scoring" if words else "whole digests"
     combined = "mean over references" if combine == "mean" else "max over references by that measure"
-    return f"{rouge_label(kind, measure, words, combine)} ({_ROUGE_VARIANTS[kind]}; {cut}; {combined})"
+    tokens = "; ".join(tokenizer_label(language) for language in sorted(set(languages)))
+    return f"{rouge_label(kind, measure, words, combine)} ({_ROUGE_VARIANTS[kind]}; {tokens}; {cut}; {combined})"
 
 
 METRICS.update({kind: rouge_definition(kind) for kind in ROUGE_TYPES})
 
 NOVEL_NGRAM_SIZES = (1, 2, 3)
-_WORD = re.compile(r"[a-z0-9]+")
 # A number: digits with optional thousands separators or decimals ("25,100", "9.6", "2001").
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A span of capitalised words ("White House", "Ali Maisam Nazary"), apostrophes and hyphens inside.
@@ -103,11 +134,11 @@ _CAPITALISED_SPAN = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-@lru_cache(maxsize=1)
-def _rouge_scorer():
+@lru_cache(maxsize=None)
+def _rouge_scorer(language: str = "en"):
     from rouge_score import rouge_scorer
 
-    return rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
+    return rouge_scorer.RougeScorer(list(ROUGE_TYPES), tokenizer=RougeTokens(language))
 
 
 def rouge(
@@ -116,6 +147,7 @@ def rouge(
     measure: RougeMeasure = "f1",
     words: int | None = None,
     combine: ReferenceCombination = "max",
+    language: str = "en",
 ) -> dict[str, float]:
     """ROUGE-1/2/L/Lsum of ``prediction`` against the best-matching reference, or all of them.
 
@@ -132,6 +164,7 @@ def rouge(
         words: cut the digest to its first N words before scoring (DUC/TAC used 100 or 250);
             None scores the whole digest.
         combine: "max" (the best reference) or "mean" (every reference counts equally).
+        language: the texts' language: their tokens (:class:`RougeTokens`) and sentences.
 
     Raises:
         ValueError: no reference given (a comparison without references reports no ROUGE).
@@ -141,9 +174,9 @@ def rouge(
     if words is not None:
         prediction = truncate_words(prediction, words)
     field = ROUGE_MEASURES[measure]
-    scorer = _rouge_scorer()
-    target = _one_sentence_per_line(prediction)
-    per_reference = [scorer.score(_one_sentence_per_line(r), target) for r in references]
+    scorer = _rouge_scorer(language)
+    target = _one_sentence_per_line(prediction, language)
+    per_reference = [scorer.score(_one_sentence_per_line(r, language), target) for r in references]
     pick = max if combine == "max" else (lambda values: sum(values) / len(values))
     return {kind: round(pick([float(getattr(s[kind], field)) for s in per_reference]), 6) for kind in ROUGE_TYPES}
 
@@ -153,9 +186,9 @@ def truncate_words(text: str, words: int) -> str:
     return " ".join(text.split()[:words])
 
 
-def _one_sentence_per_line(text: str) -> str:
+def _one_sentence_per_line(text: str, language: str = "en") -> str:
     # only ROUGE-Lsum reads the newlines; the other types tokenize across them unchanged
-    return "\n".join(split_sentences(text))
+    return "\n".join(split_sentences(text, language))
 
 
 def bootstrap_ci(values: Sequence[float], resamples: int, confidence: float, seed: int) -> dict[str, float]:
@@ -220,11 +253,6 @@ def _mean_difference(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray
     return np.mean(x - y, axis=axis)
 
 
-def words(text: str) -> int:
-    """Whitespace tokens, as the digest budget counts them."""
-    return len(text.split())
-
-
 def compression(source_words: int, digest_words: int) -> float | None:
     """How many times shorter the digest is than its sources; None for an empty digest."""
     return round(source_words / digest_words, 4) if digest_words else None
@@ -239,22 +267,22 @@ def redundancy(vectors: np.ndarray) -> dict[str, float]:
     return {"redundancy_mean": round(float(pairs.mean()), 6), "redundancy_max": round(float(pairs.max()), 6)}
 
 
-def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
-    """Distinct lower-cased word n-grams (letters and digits only; punctuation is ignored)."""
-    tokens = _WORD.findall(text.lower())
+def ngrams(text: str, n: int, language: str = "en") -> set[tuple[str, ...]]:
+    """Distinct lower-cased word n-grams (letters, marks and digits; punctuation is ignored)."""
+    tokens = words(text, language)
     return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
-def novel_ngram_share(sentences: Sequence[str], sources: Sequence[str], n: int) -> float:
+def novel_ngram_share(sentences: Sequence[str], sources: Sequence[str], n: int, language: str = "en") -> float:
     """Share of the distinct n-grams of the digest sentences that occur in no source (0 = copied).
 
     N-grams are taken within each sentence: one spanning two copied sentences is an artefact of
     joining them, not a new phrase.
     """
-    produced = set().union(*(ngrams(sentence, n) for sentence in sentences)) if sentences else set()
+    produced = set().union(*(ngrams(sentence, n, language) for sentence in sentences)) if sentences else set()
     if not produced:
         return 0.0
-    seen = set().union(*(ngrams(source, n) for source in sources)) if sources else set()
+    seen = set().union(*(ngrams(source, n, language) for source in sources)) if sources else set()
     return round(len(produced - seen) / len(produced), 6)
 
 

@@ -2,8 +2,8 @@
 
 ``load`` is the dataset wrapper (folders, JSONL/JSON/CSV, Hugging Face datasets), ``textfile``
 reads article files whatever their encoding, ``clean`` strips what is not the article,
-``language`` warns about articles in another language, ``segment`` splits sentences for every
-later stage. Names load on first use, so importing one of them does not import ``datasets``.
+``language`` gives each cluster the language it is digested in (and warns when a cluster mixes
+languages). Names load on first use, so importing one of them does not import ``datasets``.
 """
 
 import lazy_loader
@@ -13,6 +13,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "load": ["clusters", "load_articles"],
         "clean": ["clean_text"],
-        "segment": ["is_statement", "split_sentences", "word_count"],
+        "language": ["digest_language"],
     },
 )

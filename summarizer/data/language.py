@@ -1,43 +1,37 @@
-"""Which natural language an article is written in, to warn before an English model misreads it.
+"""Which language each cluster is digested in, and the warning for clusters that mix languages.
 
-The shipped models, the sentence splitter and the TF-IDF stop words are English; a French
-article in the cluster would be "summarized" into garbage without any error. The data stage
-therefore warns about each article whose language is confidently another one.
-
-``py3langid`` (a maintained fork of langid.py, Lui & Baldwin 2012) is used because it is small
-(a 4 MB naive Bayes model shipped in the wheel, no download), needs only numpy, and is
-deterministic by construction: unlike ``langdetect`` it has no random sampling and no global
-seed to set. Its model loads once, on first use (about half a second).
+The data stage detects every article's language as it loads it (:mod:`summarizer.text.language`);
+here a cluster gets one: the forced ``data.language``, or with ``auto`` the language most of its
+articles are in. A cluster that mixes languages is digested in that majority language, every
+article kept: the others' sentences stay candidates and evidence, but are read with its rules
+(sentences, words, the embedder), so the warning names them for the user to move or drop.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import logging
+from typing import Sequence
 
-#: Below this many words the detector's guess is unreliable (headlines, captions): no verdict.
-MIN_WORDS = 20
-#: Normalised probability at or above which a detected language counts as certain.
-MIN_PROBABILITY = 0.9
-#: Characters looked at: the opening of an article tells its language as well as the whole.
-SAMPLE_CHARS = 5000
+from ..config import DataSettings
+from ..records import Article
+from ..text import cluster_language
 
-
-@lru_cache(maxsize=1)
-def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+log = logging.getLogger(__name__)
 
 
-def detect_language(text: str) -> str | None:
-    """The ISO 639-1 code of ``text``'s language, or ``None`` when too short or uncertain."""
-    if len(text.split()) < MIN_WORDS:
-        return None
-    code, probability = _identifier().classify(text[:SAMPLE_CHARS])
-    return code if probability >= MIN_PROBABILITY else None
-
-
-def foreign_language(text: str, expected: str) -> str | None:
-    """The detected language when it is confidently not ``expected``, else ``None``."""
-    code = detect_language(text)
-    return code if code is not None and code != expected else None
+def digest_language(cluster_id: str, articles: Sequence[Article], settings: DataSettings) -> str:
+    """The ISO 639-1 code whose rules read ``articles`` (see the module docstring)."""
+    if settings.language is None:
+        return "en"
+    if settings.language != "auto":
+        return settings.language
+    language, counts = cluster_language([a.language for a in articles])
+    others = [a.doc_id for a in articles if a.language and a.language != language]
+    if others:
+        mix = ", ".join(f"{count} in '{code}'" for code, count in sorted(counts.items(), key=lambda item: -item[1]))
+        log.warning(
+            "cluster '%s' mixes languages (%s); it is digested in '%s', the majority, and these articles are read "
+            "with its rules: %s. Put them in a cluster of their own, or set data.language to force one language.",
+            cluster_id, mix, language, ", ".join(others),
+        )
+    return language

@@ -10,7 +10,8 @@ Sources:
 
 Every row is cleaned (:mod:`summarizer.data.clean`); empty articles and exact duplicates within a
 cluster are dropped with a warning, over-long articles are cut to ``data.max_article_words``
-with a warning, and articles in another language than ``data.language`` are warned about.
+with a warning, each article's language is detected, and articles in another language than a forced
+``data.language`` are warned about.
 Files in other encodings, binary files and HTML pages are handled by :mod:`summarizer.data.textfile`
 (decoded, skipped or stripped, each with a warning). This is the only module that imports
 ``datasets``.
@@ -32,9 +33,8 @@ import datasets
 from ..config import DataSettings
 from ..errors import InputError
 from ..records import Article
+from ..text import MAX_PARAGRAPH_WORDS, bound_paragraphs, detect_language, word_count
 from .clean import clean_text
-from .language import foreign_language
-from .segment import MAX_PARAGRAPH_WORDS, bound_paragraphs
 from .textfile import decode_bytes, encoding_warning, read_article_file
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ FEATURES = datasets.Features(
         "title": datasets.Value("string"),
         "text": datasets.Value("string"),
         "references": datasets.Sequence(datasets.Value("string")),
+        "language": datasets.Value("string"),  # detected (ISO 639-1), "" without a confident verdict
     }
 )
 
@@ -104,7 +105,7 @@ def clusters(dataset: datasets.Dataset) -> "OrderedDict[str, list[Article]]":
     """Group dataset rows into clusters of :class:`Article`, keeping first-seen order."""
     grouped: OrderedDict[str, list[Article]] = OrderedDict()
     for row in dataset:
-        article = Article(row["cluster_id"], row["doc_id"], row["title"], row["text"], tuple(row["references"]))
+        article = Article(row["cluster_id"], row["doc_id"], row["title"], row["text"], tuple(row["references"]), row["language"])
         grouped.setdefault(article.cluster_id, []).append(article)
     return grouped
 
@@ -340,12 +341,12 @@ def _clean_rows(rows: Iterable[dict[str, Any]], source: str, settings: DataSetti
         if not text:
             skip_log.warning("%s: article '%s' is empty after cleaning; skipped.", source, row["doc_id"])
             continue
-        words = len(text.split())
+        words = word_count(text)
         if settings.max_article_words is not None and words > settings.max_article_words:
             text = truncate_words(text, settings.max_article_words)
             log.warning(
                 "%s: article '%s' has %d words; only its first %d are used (raise data.max_article_words to keep more).",
-                source, row["doc_id"], words, len(text.split()),
+                source, row["doc_id"], words, word_count(text),
             )
         text, longest = bound_paragraphs(text)
         if longest > MAX_PARAGRAPH_WORDS:
@@ -354,12 +355,13 @@ def _clean_rows(rows: Iterable[dict[str, Any]], source: str, settings: DataSetti
                 "split into pieces of at most %d words before sentence splitting, so a sentence may be cut at a piece's end.",
                 source, row["doc_id"], longest, MAX_PARAGRAPH_WORDS,
             )
-        language = foreign_language(text, settings.language) if settings.language else None
-        if language:
+        detected = detect_language(text) or ""
+        forced = settings.language not in (None, "auto")
+        if forced and detected and detected != settings.language:
             log.warning(
-                "%s: article '%s' looks like language '%s', not '%s'; the models and sentence splitter "
-                "expect '%s', so its summary may be poor. Remove it, or set data.language if that is intended.",
-                source, row["doc_id"], language, settings.language, settings.language,
+                "%s: article '%s' looks like language '%s', not '%s'; data.language forces '%s' rules on it "
+                "(sentences, words, embedder), so its summary may be poor. Remove it, or set data.language to auto.",
+                source, row["doc_id"], detected, settings.language, settings.language,
             )
         key = (row["cluster_id"], hashlib.sha256(" ".join(text.split()).lower().encode()).hexdigest())
         if key in seen:
@@ -367,7 +369,7 @@ def _clean_rows(rows: Iterable[dict[str, Any]], source: str, settings: DataSetti
             continue
         seen[key] = row["doc_id"]
         kept.add(row["cluster_id"])
-        yield {**row, "title": clean_text(title), "text": text, "references": row.get("references", [])}
+        yield {**row, "title": clean_text(title), "text": text, "references": row.get("references", []), "language": detected}
 
 
 def _announce_lost_clusters(rows: Iterable[dict[str, Any]], source: str, given: dict[str, int], kept: set[str]) -> Iterator[dict[str, Any]]:
@@ -393,7 +395,7 @@ def truncate_words(text: str, limit: int) -> str:
     kept: list[str] = []
     total = 0
     for line in text.splitlines():
-        count = len(line.split())
+        count = word_count(line)
         if total + count > limit:
             if total < limit // 2:  # stopping at the line end would lose too much
                 kept.append(" ".join(line.split()[: limit - total]))

@@ -1,7 +1,6 @@
 """Stage 3, fusion: per-article summaries in, digest sentences with sources and evidence out.
 
-``embed`` turns sentences into vectors (MiniLM or TF-IDF), ``embed_cache`` keeps them on disk for
-the next run, ``select`` chooses the sentences that together cover what most articles report,
+``select`` chooses the sentences that together cover what most articles report,
 ``merge`` attributes them (and, for the older ranking, groups paraphrases and ranks the claims),
 ``hallucination`` leaves out summary sentences with figures or names their article lacks,
 ``quantities`` reads figures, and ``conflicts`` finds the figures the articles report differently.
@@ -13,8 +12,6 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "embed": ["EMBEDDERS", "Embedder", "MemoEmbedder", "get_embedder"],
-        "embed_cache": ["EmbeddingCache", "memo_embedder", "open_embedding_cache"],
         "merge": ["Candidate", "candidates", "fuse", "sentences_of"],
         "select": ["select_sentences"],
         "hallucination": ["guard"],

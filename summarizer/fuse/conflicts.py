@@ -32,9 +32,9 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..config import ConflictSettings
-from ..data import split_sentences
+from ..text import split_sentences, stop_words, words
 from ..records import Article, Conflict, ConflictValue
-from .lexicons import EVENTS as OTHER_EVENTS, MARKS
+from .lexicons import EVENTS as OTHER_EVENTS
 from .quantities import WORD_NUMBERS, Quantity, extract_quantities, lexicon
 
 _TOPIC_STOP = set(
@@ -100,7 +100,8 @@ def _mention(quantity: Quantity, doc_id: str, doc_index: int, sentence: str, lan
 
 
 def mentions(articles: Sequence[Article], language: str = "en") -> list[Mention]:
-    """Every comparable number in the articles: those with a head noun, not parts of a total.
+    """Every comparable number in the articles (sentences split by ``language``'s rules): those
+    with a head noun, not parts of a total.
 
     None for a language :func:`conflicts_supported` turns down (its reason belongs in the notes).
     """
@@ -109,7 +110,7 @@ def mentions(articles: Sequence[Article], language: str = "en") -> list[Mention]
     return [
         _mention(quantity, article.doc_id, doc_index, sentence, language)
         for doc_index, article in enumerate(articles)
-        for sentence in split_sentences(article.text)
+        for sentence in split_sentences(article.text, language)
         for quantity in extract_quantities(sentence, language)
         if quantity.head and not quantity.part
     ]
@@ -251,21 +252,17 @@ def _topic(members: Sequence[Mention], language: str = "en") -> str:
     The head is the folded name ("people"), in English whatever the sentences' language.
     """
     head = members[0].quantity.head
-    words, stop, numbers = _topic_words(language)
+    stop, numbers = _topic_words(language)
     counts: Counter[str] = Counter()
     for sentence in {m.sentence for m in members}:
-        counts.update({w for w in words.findall(sentence.lower()) if len(w) > 2 and w not in stop and w not in numbers and w != head})
+        counts.update({w for w in words(sentence, language) if w.isalpha() and len(w) > 2 and w not in stop and w not in numbers and w != head})
     shared = [w for w, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if n >= 2][:TOPIC_WORDS]
     return f"{head}: {', '.join(shared)}" if shared else head
 
 
-def _topic_words(language: str) -> tuple[re.Pattern, frozenset[str], frozenset[str]]:
-    """The word pattern, the words never named and the number words of a topic, per language."""
+def _topic_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words never named in a topic, and the number words, per language."""
     if language == "en":
-        return _ENGLISH_TOPIC_WORD, frozenset(_TOPIC_STOP), frozenset(WORD_NUMBERS)
-    words = lexicon(language)
-    return _TOPIC_WORD, words.stop | words.topic_stop | frozenset(words.multipliers), frozenset(words.word_numbers)
-
-
-_ENGLISH_TOPIC_WORD = re.compile(r"[a-z]+")
-_TOPIC_WORD = re.compile(rf"(?:[^\W\d_]|[{MARKS}])+")
+        return frozenset(_TOPIC_STOP), frozenset(WORD_NUMBERS)
+    lex = lexicon(language)
+    return lex.stop | lex.topic_stop | frozenset(lex.multipliers) | stop_words(language), frozenset(lex.word_numbers)

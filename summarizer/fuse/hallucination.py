@@ -22,13 +22,12 @@ import re
 from typing import Sequence
 
 from ..config import GuardSettings
-from ..data import split_sentences
+from ..text import split_sentences, words
 from ..records import Article, ArticleSummary, Hallucination
 from .quantities import numbers_in
 
 # A name: capitalised words in a row, allowing inner "of"/"al-" ("Islamic State of Iraq").
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|al-)?[A-Z][\w'’.-]*)*")
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 def check(summary: str, article: str, language: str = "en") -> list[tuple[str, tuple[str, ...]]]:
@@ -41,12 +40,12 @@ def check(summary: str, article: str, language: str = "en") -> list[tuple[str, t
         (sentence, unsupported) pairs for the flagged sentences only, in summary order.
     """
     # sentence by sentence: extraction is memoised per sentence and slows on very long strings
-    known_numbers = set().union(*(numbers_in(sentence, language) for sentence in split_sentences(article)))
-    known_words = set(_WORD.findall(article.lower()))
+    known_numbers = set().union(*(numbers_in(sentence, language) for sentence in split_sentences(article, language)))
+    known_words = set(words(article, language))
     flagged = []
-    for sentence in split_sentences(summary):
+    for sentence in split_sentences(summary, language):
         missing = [_number_text(value) for value in sorted(numbers_in(sentence, language) - known_numbers)]
-        missing += [name for name in _names(sentence) if not set(_WORD.findall(name.lower())) <= known_words]
+        missing += [name for name in _names(sentence) if not set(words(name, language)) <= known_words]
         if missing:
             flagged.append((sentence, tuple(dict.fromkeys(missing))))
     return flagged
@@ -69,7 +68,7 @@ def guard(
         flags += [Hallucination(summary.doc_id, sentence, missing, kept=not settings.drop_flagged) for sentence, missing in found]
         if found and settings.drop_flagged:
             bad = {sentence for sentence, _ in found}
-            text = " ".join(s for s in split_sentences(summary.summary) if s not in bad)
+            text = " ".join(s for s in split_sentences(summary.summary, language) if s not in bad)
             summary = ArticleSummary(summary.doc_id, summary.title, text, summary.chunks)
         kept_summaries.append(summary)
     return kept_summaries, flags

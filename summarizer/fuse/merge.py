@@ -38,7 +38,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..config import FusionSettings
-from ..data import is_statement, split_sentences, word_count
+from ..text import is_statement, split_sentences, word_count
 from ..records import ArticleSummary, DigestSentence, Evidence
 from .conflicts import contradicts
 from .quantities import extract_quantities
@@ -58,17 +58,17 @@ class Candidate:
     position: int  # the sentence's position in its text
 
 
-def candidates(summaries: Sequence[ArticleSummary], settings: FusionSettings) -> list[Candidate]:
+def candidates(summaries: Sequence[ArticleSummary], settings: FusionSettings, language: str = "en") -> list[Candidate]:
     """Digest material: the statements of each summary (see :func:`is_statement`)."""
-    return sentences_of([(s.doc_id, s.summary) for s in summaries], settings)
+    return sentences_of([(s.doc_id, s.summary) for s in summaries], settings, language)
 
 
-def sentences_of(texts: Sequence[tuple[str, str]], settings: FusionSettings) -> list[Candidate]:
-    """Statements of each (doc_id, text), numbered by article and by position."""
+def sentences_of(texts: Sequence[tuple[str, str]], settings: FusionSettings, language: str = "en") -> list[Candidate]:
+    """Statements of each (doc_id, text) in ``language``, numbered by article and by position."""
     return [
         Candidate(sentence, doc_id, doc_index, position)
         for doc_index, (doc_id, text) in enumerate(texts)
-        for position, sentence in enumerate(split_sentences(text))
+        for position, sentence in enumerate(split_sentences(text, language))
         if is_statement(sentence, settings.min_sentence_words)
     ]
 

@@ -47,7 +47,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
-from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -55,7 +54,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from ..config import FusionSettings
-from ..data import word_count
+from ..text import stem, stop_words, word_count, words
 from ..records import DigestSentence
 from .merge import Candidate, attribute_all, similar_pairs
 
@@ -73,7 +72,6 @@ MAX_CANDIDATES = 300
 # 0.5 0.245, 2 0.267, 5 to 10 0.274-0.277 (a plateau: 7.5 is its middle), 100 (nearly lead) 0.267
 POSITION_PRIOR = 7.5
 
-_WORD = re.compile(r"[a-z0-9]+")
 # openings whose referent lies in the sentence before: pronouns, demonstratives, connectives,
 # and a definite subject that only speaks ("The ministry gave no details", "The official said")
 _NEEDS_ANTECEDENT = re.compile(
@@ -90,32 +88,12 @@ _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|according|asked|added|state
 _QUOTE_OPENING = ("\"", "“", "‘", "'")
 
 
-def _stopwords() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
-
-
-_STOPWORDS = _stopwords()
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.porter import PorterStemmer
-
-    return PorterStemmer()
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return _stemmer().stem(word)
-
-
-def concepts(text: str) -> frozenset[tuple[str, str]]:
-    """The stemmed word bigrams of ``text``, except those made of stopwords only."""
-    words = _WORD.findall(text.lower())
+def concepts(text: str, language: str = "en") -> frozenset[tuple[str, str]]:
+    """The stemmed word bigrams of ``text``, except those made of stop words only."""
+    tokens = words(text, language)
+    stops = stop_words(language)
     return frozenset(
-        (_stem(a), _stem(b)) for a, b in zip(words, words[1:]) if not (a in _STOPWORDS and b in _STOPWORDS)
+        (stem(a, language), stem(b, language)) for a, b in zip(tokens, tokens[1:]) if not (a in stops and b in stops)
     )
 
 
@@ -124,11 +102,11 @@ def min_df(articles: int) -> int:
     return max(1, min(MIN_DF, math.ceil(articles / 3)))
 
 
-def concept_weights(texts: Sequence[str]) -> dict[tuple[str, str], int]:
+def concept_weights(texts: Sequence[str], language: str = "en") -> dict[tuple[str, str], int]:
     """For each concept in at least :func:`min_df` of ``texts`` (full articles), how many hold it."""
     counts: dict[tuple[str, str], int] = {}
     for text in texts:
-        for concept in concepts(text):
+        for concept in concepts(text, language):
             counts[concept] = counts.get(concept, 0) + 1
     floor = min_df(len(texts))
     return {concept: count for concept, count in counts.items() if count >= floor}
@@ -173,6 +151,7 @@ def choose(
     max_words: int,
     threshold: float,
     articles: int,
+    language: str = "en",
 ) -> list[int]:
     """The indices of the candidates that the integer program picks, in candidate order.
 
@@ -183,6 +162,7 @@ def choose(
         max_words: the word budget, counted on the trimmed sentences.
         threshold: cosine at or above which two candidates may not both be chosen.
         articles: how many articles the cluster has (the position prior grows with them).
+        language: the cluster's language (its words make the concepts).
     """
     allowed, needs = readable(cands)
     if not allowed:
@@ -190,7 +170,7 @@ def choose(
     index = {c: k for k, c in enumerate(allowed)}
     texts = [trim(cands[i].text) for i in allowed]
     lengths = np.array([word_count(t) for t in texts], dtype=float)
-    held = [[concept for concept in concepts(text) if concept in weights] for text in texts]
+    held = [[concept for concept in concepts(text, language) if concept in weights] for text in texts]
     # a sentence must fit the budget and state something the cluster reports ("Afghanistan
     # continues to dominate international news" holds one widely reported concept: "continues to")
     fits = (lengths <= max_words) & (np.array([len(own) for own in held]) >= MIN_CONCEPTS)
@@ -251,6 +231,7 @@ def select_sentences(
     articles: Sequence[str],
     corpus: Sequence[Candidate] = (),
     corpus_vectors: np.ndarray | None = None,
+    language: str = "en",
 ) -> list[DigestSentence]:
     """Choose the digest by concept coverage, then attribute each chosen sentence.
 
@@ -262,6 +243,7 @@ def select_sentences(
         articles: the full texts of the cluster's articles: concept weights come from them.
         corpus: every statement of the full articles, searched for evidence.
         corpus_vectors: one L2-normalised row per corpus sentence.
+        language: the cluster's language (its words make the concepts).
 
     Returns:
         Digest sentences, most widely reported first; a sentence that needs its antecedent
@@ -269,7 +251,7 @@ def select_sentences(
     """
     if len(cands) != vectors.shape[0]:
         raise ValueError(f"{len(cands)} candidates but {vectors.shape[0]} vectors")
-    chosen = choose(cands, vectors, concept_weights(articles), settings.max_words, threshold, len(articles))
+    chosen = choose(cands, vectors, concept_weights(articles, language), settings.max_words, threshold, len(articles), language)
     trimmed = [replace(cands[i], text=trim(cands[i].text)) for i in chosen]
     ranked = attribute_all(trimmed, vectors[chosen], threshold, corpus, corpus_vectors)
     _, needs = readable(cands)

@@ -7,12 +7,12 @@ interrupted run leaves either the old file or the new one, never half of one.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from pathlib import Path
 
 from ..errors import OutputError
 from ..records import Digest
+from ..storage import atomic_write
 from .html import digest_page, index_page
 
 
@@ -24,12 +24,11 @@ def render_markdown(digest: Digest) -> str:
     articles disagree on, and summary sentences the hallucination guard flagged, follow.
     """
     titles = {a.doc_id: a.title for a in digest.articles}
-    words = sum(len(s.text.split()) for s in digest.digest)
     lines = [
         f"# Digest: {digest.cluster_id}",
         "",
         f"{len(digest.articles)} articles · {digest.method} summaries by `{digest.model}` · "
-        f"fused with {digest.embedder} · {len(digest.digest)} sentences, {words} words · language: {digest.language}",
+        f"fused with {digest.embedder} · {len(digest.digest)} sentences, {digest.word_count} words · language: {digest.language}",
         "",
     ]
     lines += [f"> **Note:** {note}" for note in digest.notes]
@@ -123,40 +122,3 @@ def digest_files(digest: Digest, back: str | None = None) -> dict[str, str]:
         "digest.md": render_markdown(digest),
         "digest.html": digest_page(digest, back),
     }
-
-
-def cache_folder(folder: str | Path, what: str) -> Path:
-    """Create a cache's ``folder`` (``what`` it holds names it in the error) and return it.
-
-    Raises:
-        OutputError: the folder cannot be created, with the settings that move or disable it.
-    """
-    folder = Path(folder).expanduser()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"{folder}: the {what} cache folder cannot be created ({exc.strerror}). "
-            "Set cache.folder (or the SUMMARIZER_CACHE variable) to a writable folder, or pass --no-cache."
-        ) from None
-    return folder
-
-
-def atomic_write(path: Path, text: str, durable: bool = True) -> None:
-    """Write text to ``path`` so that readers see the old or the new content, never a mix.
-
-    ``durable=False`` skips the fsync (about 5 ms a file here): for cache entries small and
-    many enough that the fsync would cost more than recomputing one lost to a power cut; the
-    rename still keeps readers from seeing a half-written file.
-    """
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False)
-    try:
-        with handle:
-            handle.write(text)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise

@@ -66,12 +66,11 @@ def render_digest(digest: Digest, level: int = 1, flags: Sequence[Sequence[str]]
     """
     h = [f"h{min(level + step, 6)}" for step in range(3)]
     titles = {a.doc_id: a.title for a in digest.articles}
-    words = sum(len(s.text.split()) for s in digest.digest)
     parts = [
         f'<article class="sdigest" lang="{escape(digest.language)}" dir="{direction(digest.language)}">'
         f"<{h[0]}>Digest: {escape(digest.cluster_id)}</{h[0]}>",
         f'<p class="meta">{len(digest.articles)} articles · {escape(digest.method)} summaries by <code>{escape(digest.model)}</code>'
-        f" · fused with {escape(digest.embedder or 'n/a')} · {len(digest.digest)} sentences, {words} words</p>",
+        f" · fused with {escape(digest.embedder or 'n/a')} · {len(digest.digest)} sentences, {digest.word_count} words</p>",
     ]
     for note in digest.notes:
         kind, label = ("note fallback", "Fallback") if digest.fallback and note == digest.notes[0] else ("note", "Note")

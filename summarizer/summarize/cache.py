@@ -21,7 +21,7 @@ from typing import Any, Mapping, Sequence
 from huggingface_hub import try_to_load_from_cache
 
 from ..config import Config
-from ..output import atomic_write, cache_folder
+from ..storage import atomic_write, cache_folder
 
 log = logging.getLogger(__name__)
 

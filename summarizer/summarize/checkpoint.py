@@ -34,7 +34,7 @@ from huggingface_hub.errors import (
 from tokenizers import Tokenizer
 
 from ..errors import ModelLoadError
-from ..output import atomic_write
+from ..storage import atomic_write
 from .cache import WEIGHT_PATTERNS
 
 SUPPORTED_FAMILIES = "BART, DistilBART, PEGASUS, T5/FLAN-T5, mT5 and LED"

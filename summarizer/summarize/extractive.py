@@ -17,8 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from ..config import LengthSettings
-from ..data import is_statement, split_sentences
-from ..fuse import Embedder
+from ..text import Embedder, is_statement, split_sentences
 
 EDGE_THRESHOLD = 0.1  # cosine below which two sentences are not linked (LexRank paper: 0.1)
 DAMPING = 0.85  # PageRank damping factor
@@ -30,9 +29,9 @@ MAX_ITERATIONS = 100
 TOLERANCE = 1e-6
 
 
-def body_sentences(text: str) -> list[str]:
+def body_sentences(text: str, language: str = "en") -> list[str]:
     """Sentences that can stand in a summary (see :func:`is_statement`), in order."""
-    return [s for s in split_sentences(text) if is_statement(s, MIN_WORDS)]
+    return [s for s in split_sentences(text, language) if is_statement(s, MIN_WORDS)]
 
 
 def lexrank_scores(vectors: np.ndarray) -> np.ndarray:
@@ -67,20 +66,22 @@ class ExtractiveSummarizer:
     languages = None  # no trained model: nothing to warn about here
     batch_size = BATCH_SIZE
 
-    def __init__(self, length: LengthSettings, embedder: Embedder):
+    def __init__(self, length: LengthSettings, embedder: Callable[[str], Embedder]):
+        """``embedder`` gives the embedder of a language; the name is the English one's."""
         self.sentences = length.resolved_sentences
         self.embedder = embedder
-        self.name = f"lexrank({embedder.name})"
+        self.name = f"lexrank({embedder('en').name})"
 
-    def summarize(self, texts: Sequence[str], progress: bool = True) -> list[tuple[str, int]]:
+    def summarize(self, texts: Sequence[str], progress: bool = True, language: str = "en") -> list[tuple[str, int]]:
         del progress  # fast enough to need no bar: one embedding call per article
-        return [(self._summarize_one(text), 1 if text.strip() else 0) for text in texts]
+        embedder = self.embedder(language)
+        return [(self._summarize_one(text, embedder, language), 1 if text.strip() else 0) for text in texts]
 
-    def _summarize_one(self, text: str) -> str:
-        candidates = body_sentences(text)
+    def _summarize_one(self, text: str, embedder: Embedder, language: str) -> str:
+        candidates = body_sentences(text, language)
         if len(candidates) <= self.sentences:
             return " ".join(candidates)
-        vectors = self.embedder.encode(candidates)
+        vectors = embedder.encode(candidates)
         ranked = np.argsort(-lexrank_scores(vectors), kind="stable")
         # stable: self-contained sentences first, each part still in centrality order
         ranked = sorted(ranked, key=lambda i: bool(_DANGLING_OPENING.match(candidates[i])))
@@ -105,6 +106,6 @@ class LeadSummarizer:
     def __init__(self, length: LengthSettings):
         self.sentences = length.resolved_sentences
 
-    def summarize(self, texts: Sequence[str], progress: bool = True) -> list[tuple[str, int]]:
+    def summarize(self, texts: Sequence[str], progress: bool = True, language: str = "en") -> list[tuple[str, int]]:
         del progress
-        return [(" ".join(body_sentences(text)[: self.sentences]), 1 if text.strip() else 0) for text in texts]
+        return [(" ".join(body_sentences(text, language)[: self.sentences]), 1 if text.strip() else 0) for text in texts]

@@ -29,7 +29,7 @@ import psutil
 from tqdm import tqdm
 
 from ..config import LengthSettings, ModelSettings
-from ..data import split_sentences
+from ..text import split_sentences, word_count
 from ..errors import ConfigError, ModelLoadError, SummarizerError
 from .backends import (
     Backend,
@@ -88,8 +88,10 @@ class Seq2SeqSummarizer:
                 f"to at least {self._overhead + MIN_CONTENT_TOKENS} or shorten model.prefix."
             )
 
-    def summarize(self, texts: Sequence[str], progress: bool = True) -> list[tuple[str, int]]:
+    def summarize(self, texts: Sequence[str], progress: bool = True, language: str = "en") -> list[tuple[str, int]]:
         """One (summary, number_of_chunks) per input text, same order. Empty text -> ("", 0).
+
+        ``language`` is the texts' language: long articles are cut at its sentence boundaries.
 
         ``number_of_chunks`` is how many window-sized parts the article was cut into (1 when it
         fits). Articles are processed together: each round gathers the parts of every article
@@ -99,7 +101,7 @@ class Seq2SeqSummarizer:
             ConfigError: an article could not be condensed into the window in ``MAX_ROUNDS``
                 rounds (an article of thousands of window-sized parts).
         """
-        parts = {i: self._split(text) for i, text in enumerate(texts) if text.strip()}
+        parts = {i: self._split(text, language) for i, text in enumerate(texts) if text.strip()}
         chunks = {i: len(pieces) for i, pieces in parts.items()}
         summaries: dict[int, str] = {}
         limit = self.part_limit
@@ -111,7 +113,7 @@ class Seq2SeqSummarizer:
                 summaries.update({i: out[0] for i, out in outputs.items() if len(out) == 1})
                 joined = {i: out for i, out in outputs.items() if len(out) > 1}
                 limit = self._tighter(limit, [summary for out in joined.values() for summary in out])
-                parts = {i: self._split(" ".join(out)) for i, out in joined.items()}
+                parts = {i: self._split(" ".join(out), language) for i, out in joined.items()}
         if parts:
             raise ConfigError(self._not_condensed_message(min(parts), texts))
         return [(summaries[i], chunks[i]) if i in summaries else ("", 0) for i in range(len(texts))]
@@ -125,12 +127,12 @@ class Seq2SeqSummarizer:
     def _fits(self, text: str) -> bool:
         return self._count(text) <= self.window
 
-    def _split(self, text: str) -> list[str]:
+    def _split(self, text: str, language: str = "en") -> list[str]:
         """``text`` (stripped) if it fits the window, else consecutive sentence groups that each fit."""
         text = text.strip()
         if self._fits(text):
             return [text]
-        sentences = split_sentences(text)
+        sentences = split_sentences(text, language)
         joined = " ".join(sentences)
         counts = [len(encoding.ids) for encoding in self.tokenizer.encode_batch(sentences, add_special_tokens=False)]
         return self._pack(joined, _spans(sentences), counts, self._split_by_tokens)
@@ -176,7 +178,7 @@ class Seq2SeqSummarizer:
 
     def _not_condensed_message(self, index: int, texts: Sequence[str]) -> str:
         return (
-            f"Article {index + 1} ({len(texts[index].split())} words) could not be condensed into the model's "
+            f"Article {index + 1} ({word_count(texts[index])} words) could not be condensed into the model's "
             f"{self.window}-token input window in {MAX_ROUNDS} rounds of summarizing its parts "
             f"(summaries of up to {self.decoding.max_new_tokens} tokens each). Lower length.max_new_tokens or "
             "length.preset, raise model.max_input_tokens, or cut long articles with data.max_article_words."

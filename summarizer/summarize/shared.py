@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..config import Config
-from ..fuse import Embedder, memo_embedder
+from ..text import Embedder, memo_embedder
 from .stage import Fallback, Summarizer, build_summarizer
 
 
@@ -30,7 +30,10 @@ def summary_key(config: Config) -> str:
         # model.languages only decides a warning: configs differing in it share one model
         key.update(model=config.model.model_dump(exclude={"languages"}), length=config.length.model_dump())
     if method == "extractive" or (method == "abstractive" and config.model.on_load_failure == "extractive"):
-        key.update(embedder=config.fusion.embedder, device=config.model.device)
+        fusion = config.fusion
+        key.update(embedder=fusion.embedder, device=config.model.device)
+        if (fusion.multilingual_embedder, fusion.multilingual_model) != ("auto", type(fusion)().multilingual_model):
+            key.update(multilingual=[fusion.multilingual_embedder, fusion.multilingual_model])
     return json.dumps(key, sort_keys=True)
 
 
@@ -57,11 +60,13 @@ class SharedSummarizer:
         """The inner summarizer's, read on each use: a seq2seq one lowers it after running out of memory."""
         return self.inner.batch_size
 
-    def summarize(self, texts: Sequence[str], progress: bool = True) -> list[tuple[str, int]]:
+    def summarize(self, texts: Sequence[str], progress: bool = True, language: str = "en") -> list[tuple[str, int]]:
+        """The inner summarizer's results, each text summarized once (a text's language is the
+        same in every config of a comparison, which detects it from the text)."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._done))
         if missing:
             start = time.perf_counter()
-            results = self.inner.summarize(missing, progress=progress)
+            results = self.inner.summarize(missing, progress=progress, language=language)
             each = (time.perf_counter() - start) / len(missing)  # a batch's time, shared evenly
             self._done.update((text, (tuple(result), each)) for text, result in zip(missing, results, strict=True))
         return [self._done[t][0] for t in texts]
@@ -77,17 +82,20 @@ class SharedModels:
     """Models loaded once for a whole comparison, found by the settings that determine them."""
 
     def __init__(self) -> None:
-        self._embedders: dict[tuple[str, str, Path, bool, Path], Embedder] = {}
+        self._embedders: dict[tuple[str, str, str, str, Path, bool, Path, str], Embedder] = {}
         self._summarizers: dict[str, tuple[SharedSummarizer, Fallback | None]] = {}
 
-    def embedder(self, config: Config) -> Embedder:
-        model, cache = config.model, config.cache
-        key = (config.fusion.embedder, model.device, model.resolved_converted_folder, cache.enabled, cache.resolved_folder)
+    def embedder(self, config: Config, language: str = "en") -> Embedder:
+        """The embedder of ``config`` for a cluster in ``language``, shared by every config that
+        would build the same one."""
+        model, cache, fusion = config.model, config.cache, config.fusion
+        chosen = (fusion.embedder, "", "") if language == "en" else ("", fusion.multilingual_embedder, fusion.multilingual_model)
+        key = (*chosen, model.device, model.resolved_converted_folder, cache.enabled, cache.resolved_folder, language == "en")
         if key not in self._embedders:
-            self._embedders[key] = memo_embedder(config)
+            self._embedders[key] = memo_embedder(config, language)
         return self._embedders[key]
 
-    def summarizer(self, config: Config, embedder: Callable[[], Embedder]) -> tuple[SharedSummarizer, Fallback | None]:
+    def summarizer(self, config: Config, embedder: Callable[[str], Embedder]) -> tuple[SharedSummarizer, Fallback | None]:
         key = summary_key(config)
         if key not in self._summarizers:
             inner, fallback = build_summarizer(config, embedder)

@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from ..config import Config
 from ..errors import ModelLoadError
-from ..fuse import Embedder
+from ..text import Embedder
 from ..records import Article, ArticleSummary
 from .cache import SummaryCache
 from .extractive import ExtractiveSummarizer, LeadSummarizer
@@ -36,8 +36,8 @@ class Summarizer(Protocol):
     batch_size: int  # articles per summarize call when the pipeline caches summaries batch by batch
     languages: tuple[str, ...] | None  # what a seq2seq model was trained on (model.languages); None = no model
 
-    def summarize(self, texts: Sequence[str], progress: bool = True) -> list[tuple[str, int]]:
-        """One (summary, chunks) pair per text, in order."""
+    def summarize(self, texts: Sequence[str], progress: bool = True, language: str = "en") -> list[tuple[str, int]]:
+        """One (summary, chunks) pair per text (all in ``language``), in order."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Fallback:
         return f"could not load '{self.requested}', so per-article summaries are extractive ({self.used}). Reason: {self.reason}"
 
 
-def _abstractive(config: Config, embedder: Callable[[], Embedder]) -> Summarizer:
+def _abstractive(config: Config, embedder: Callable[[str], Embedder]) -> Summarizer:
     from .seq2seq import (
         Seq2SeqSummarizer,  # imports CTranslate2, and torch and transformers when needed
     )
@@ -61,19 +61,19 @@ def _abstractive(config: Config, embedder: Callable[[], Embedder]) -> Summarizer
     return Seq2SeqSummarizer(config.model, config.length)
 
 
-SUMMARIZERS: dict[str, Callable[[Config, Callable[[], Embedder]], Summarizer]] = {
+SUMMARIZERS: dict[str, Callable[[Config, Callable[[str], Embedder]], Summarizer]] = {
     "abstractive": _abstractive,
-    "extractive": lambda config, embedder: ExtractiveSummarizer(config.length, embedder()),
+    "extractive": lambda config, embedder: ExtractiveSummarizer(config.length, embedder),
     "lead": lambda config, embedder: LeadSummarizer(config.length),
 }
 
 
-def build_summarizer(config: Config, embedder: Callable[[], Embedder]) -> tuple[Summarizer, Fallback | None]:
+def build_summarizer(config: Config, embedder: Callable[[str], Embedder]) -> tuple[Summarizer, Fallback | None]:
     """Create the configured summarizer once (models load here), applying the failure policy.
 
     Args:
         config: the run's config.
-        embedder: returns the shared embedder; called only by methods that need one.
+        embedder: returns the shared embedder of a language; called only by methods that need one.
     """
     try:
         return SUMMARIZERS[config.model.method](config, embedder), None
@@ -118,24 +118,27 @@ def summarize(
             ``batch_size`` articles at a time and stored as soon as each batch is done, so an
             interruption loses at most one batch.
         batch_size: articles per summarizer call when caching.
-        language: the cluster's language (ISO 639-1); one warning for the cluster, not one per
-            article, when the model was not trained on it (:func:`untrained_language`).
+        language: the cluster's language (ISO 639-1): its sentence boundaries and embedder, and one
+            warning for the cluster, not one per article, when the model was not trained on it
+            (:func:`untrained_language`).
     """
     reason = untrained_language(summarizer, language) if articles else None
     if reason:
         log.warning("%s: %s", articles[0].cluster_id, reason)
     texts = [article.text for article in articles]
     if cache is None:
-        results = summarizer.summarize(texts, progress=progress)
+        results = summarizer.summarize(texts, progress=progress, language=language)
     else:
-        results = _summarize_cached(texts, summarizer, cache, batch_size, progress)
+        results = _summarize_cached(texts, summarizer, cache, batch_size, progress, language)
     return [
         ArticleSummary(doc_id=article.doc_id, title=article.title, summary=text, chunks=chunks)
         for article, (text, chunks) in zip(articles, results, strict=True)
     ]
 
 
-def _summarize_cached(texts: Sequence[str], summarizer: Summarizer, cache: SummaryCache, batch_size: int, progress: bool) -> list[tuple[str, int]]:
+def _summarize_cached(
+    texts: Sequence[str], summarizer: Summarizer, cache: SummaryCache, batch_size: int, progress: bool, language: str
+) -> list[tuple[str, int]]:
     """Cached summaries where present; the rest computed in batches and stored batch by batch."""
     keys = [cache.key(text) for text in texts]
     results: list[tuple[str, int] | None] = [cache.get(key) for key in keys]
@@ -143,7 +146,7 @@ def _summarize_cached(texts: Sequence[str], summarizer: Summarizer, cache: Summa
     with tqdm(total=len(texts), initial=len(texts) - len(missing), desc="summarizing", unit="article", disable=None if progress else True, file=sys.stderr) as bar:
         for start in range(0, len(missing), batch_size):
             batch = missing[start : start + batch_size]
-            for i, (summary, chunks) in zip(batch, summarizer.summarize([texts[i] for i in batch], progress=False), strict=True):
+            for i, (summary, chunks) in zip(batch, summarizer.summarize([texts[i] for i in batch], progress=False, language=language), strict=True):
                 cache.put(keys[i], summary, chunks)
                 results[i] = (summary, chunks)
             bar.update(len(batch))

@@ -49,9 +49,9 @@ def test_configs_differing_only_in_fusion_share_one_summarization(monkeypatch):
     calls = []
     original = LeadSummarizer.summarize
 
-    def counting(self, texts, progress=True):
+    def counting(self, texts, progress=True, language="en"):
         calls.append(len(texts))
-        return original(self, texts, progress)
+        return original(self, texts, progress, language)
 
     monkeypatch.setattr(LeadSummarizer, "summarize", counting)
     wide = validate_config({"model": {"method": "lead"}, "fusion": {"embedder": "tfidf"}})
@@ -113,7 +113,7 @@ def test_compare_on_clusters_with_references_reports_rouge_with_intervals(tmp_pa
     assert result.exit_code == 0, result.output
     data = json.loads((out / "compare.json").read_text())
     assert data["settings"]["seed"] == 3 and data["settings"]["resamples"] == 200
-    assert "max over references" in data["metrics"]["rouge2"] and "stemming on" in data["metrics"]["rougeLsum"]
+    assert "max over references" in data["metrics"]["rouge2"] and "Porter stemming of words over 3 letters" in data["metrics"]["rougeLsum"]
     assert [c["cluster_id"] for c in data["clusters"]] == ["kabul-2021", "suez-2021"]
     for config in data["configs"]:
         per_cluster = [c["metrics"]["rouge2"] for c in config["per_cluster"]]

@@ -16,7 +16,7 @@ from summarizer.errors import InputError
 from tests.shared_data import KABUL, MULTILING, needs_shared_data
 
 ROOT = Path(__file__).resolve().parents[2]
-COLUMNS = ["cluster_id", "doc_id", "title", "text", "references"]
+COLUMNS = ["cluster_id", "doc_id", "title", "text", "references", "language"]
 
 
 @needs_shared_data

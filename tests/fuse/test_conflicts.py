@@ -137,7 +137,7 @@ def test_contradicts_is_about_the_same_thing_only():
 
 @pytest.fixture(scope="module")
 def minilm():
-    from summarizer.fuse.embed import MiniLMEmbedder
+    from summarizer.text.embed import MiniLMEmbedder
 
     return MiniLMEmbedder()
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from summarizer.config import FusionSettings
-from summarizer.fuse.embed import MiniLMEmbedder, TfidfEmbedder
+from summarizer.text.embed import MiniLMEmbedder, TfidfEmbedder
 from summarizer.fuse.merge import (
     Candidate,
     _medoid,

@@ -6,7 +6,7 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from summarizer.config import FusionSettings, load_config
 from summarizer.fuse.merge import Candidate, sentences_of, states
 from summarizer.fuse.select import choose, concept_weights, concepts, min_df, readable, select_sentences, trim
-from summarizer.data import word_count
+from summarizer.text import word_count
 
 FILLER = [
     "Local schools reopened after the long summer holidays in the northern province.",

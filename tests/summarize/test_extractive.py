@@ -41,7 +41,7 @@ def test_lexrank_scores_favour_the_hub_of_the_graph():
 
 
 def test_extractive_picks_central_sentences_in_original_order():
-    summarizer = ExtractiveSummarizer(LengthSettings(sentences=2), KeywordEmbedder())
+    summarizer = ExtractiveSummarizer(LengthSettings(sentences=2), lambda language: KeywordEmbedder())
     [(summary, chunks)] = summarizer.summarize([ARTICLE])
     assert chunks == 1
     # the crowd+airport+Taliban sentence is the hub; the next most central keeps its place
@@ -50,7 +50,7 @@ def test_extractive_picks_central_sentences_in_original_order():
 
 def test_extractive_skips_near_repeats():
     repeated = "The airport was chaotic and the Taliban fired shots. " * 3 + "The Taliban said the Panjshir valley would fall soon."
-    [(summary, _)] = ExtractiveSummarizer(LengthSettings(sentences=2), KeywordEmbedder()).summarize([repeated])
+    [(summary, _)] = ExtractiveSummarizer(LengthSettings(sentences=2), lambda language: KeywordEmbedder()).summarize([repeated])
     assert summary.count("chaotic") == 1
 
 
@@ -66,5 +66,5 @@ def test_sentences_opening_with_a_pronoun_are_taken_last():
         "The airport reopened as the Taliban guarded the gates on Sunday. "
         "The weather in Panjshir stayed dry during the whole week."
     )
-    [(summary, _)] = ExtractiveSummarizer(LengthSettings(sentences=1), KeywordEmbedder()).summarize([article])
+    [(summary, _)] = ExtractiveSummarizer(LengthSettings(sentences=1), lambda language: KeywordEmbedder()).summarize([article])
     assert summary == "The airport reopened as the Taliban guarded the gates on Sunday."

@@ -25,9 +25,9 @@ def test_shared_summarizer_summarizes_each_text_once():
     calls = []
 
     class Counting(LeadSummarizer):
-        def summarize(self, texts, progress=True):
+        def summarize(self, texts, progress=True, language="en"):
             calls.append(list(texts))
-            return super().summarize(texts, progress)
+            return super().summarize(texts, progress, language)
 
     shared = SharedSummarizer(Counting(LengthSettings()))
     first = shared.summarize(["A first. B second.", "C third."])

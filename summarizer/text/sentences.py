@@ -12,6 +12,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pysbd
+from pysbd.languages import LANGUAGE_CODES
+
+from .tokens import word_count
 
 _CLOSING = tuple(".!?:;\"'”’)]")
 #: Words per paragraph handed to pysbd at most. Its time grows faster than a paragraph's length
@@ -20,9 +23,11 @@ _CLOSING = tuple(".!?:;\"'”’)]")
 MAX_PARAGRAPH_WORDS = 500
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _segmenter(language: str) -> pysbd.Segmenter:
-    return pysbd.Segmenter(language=language, clean=False)
+    """pysbd's rules for ``language``, or its English ones where it has none (full stops,
+    question and exclamation marks still end sentences under them)."""
+    return pysbd.Segmenter(language=language if language in LANGUAGE_CODES else "en", clean=False)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -47,7 +52,7 @@ def bound_paragraphs(text: str, max_words: int = MAX_PARAGRAPH_WORDS) -> tuple[s
     that many (at word boundaries, as separate paragraphs), and the longest paragraph's length
     before cutting, for the caller's warning. Text that needs no cut comes back unchanged."""
     units = paragraphs(text)
-    longest = max((len(unit.split()) for unit in units), default=0)
+    longest = max((word_count(unit) for unit in units), default=0)
     if longest <= max_words:
         return text, longest
     pieces = []
@@ -69,7 +74,10 @@ def _split_cached(text: str, language: str) -> tuple[str, ...]:
     return tuple(s.strip() for unit in paragraphs(text) for s in segmenter.segment(unit) if s.strip())
 
 
-_STATEMENT_END = (".", "!", '"', "”", "’", "'", ")")
+# full stops (Devanagari danda and double danda, the ideographic full stop), exclamation marks,
+# and closing quotes or brackets after them
+_STATEMENT_END = (".", "!", '"', "”", "’", "'", ")", "»", "।", "॥", "。", "！")
+_QUESTION = ("?", "؟", "？")
 
 
 def is_statement(sentence: str, min_words: int) -> bool:
@@ -78,9 +86,5 @@ def is_statement(sentence: str, min_words: int) -> bool:
     Headings and captions lack a closing full stop; a question ("What do we know about the
     advance?") states nothing an analyst can cite.
     """
-    return word_count(sentence) >= min_words and sentence.endswith(_STATEMENT_END) and not sentence.rstrip("\"'”’)").endswith("?")
+    return word_count(sentence) >= min_words and sentence.endswith(_STATEMENT_END) and not sentence.rstrip("\"'”’)»").endswith(_QUESTION)
 
-
-def word_count(text: str) -> int:
-    """Words as the digest budget counts them: whitespace-separated tokens."""
-    return len(text.split())

@@ -12,7 +12,7 @@ import pytest
 
 from summarizer.compare.comparison import compare
 from summarizer.config import CompareSettings, load_config
-from summarizer.fuse import embed
+from summarizer.text import embed
 from summarizer.pipeline import run
 
 ROOT = Path(__file__).resolve().parents[2]

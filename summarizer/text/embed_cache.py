@@ -28,8 +28,8 @@ from typing import Sequence
 import numpy as np
 
 from ..config import Config
-from ..output import atomic_write, cache_folder
-from .embed import Embedder, MemoEmbedder, get_embedder
+from ..storage import atomic_write, cache_folder
+from .embed import Embedder, MemoEmbedder, get_embedder, multilingual_embedder
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,13 @@ def open_embedding_cache(config: Config, embedder: Embedder) -> EmbeddingCache |
     return EmbeddingCache(config.cache.resolved_folder / "embeddings", identity)
 
 
-def memo_embedder(config: Config) -> MemoEmbedder:
-    """The config's embedder, remembering vectors for the run and, when enabled, on disk."""
-    inner = get_embedder(config.fusion.embedder, config.model.device, config.model.resolved_converted_folder)
+def memo_embedder(config: Config, language: str = "en") -> MemoEmbedder:
+    """The config's embedder for a cluster in ``language`` (``fusion.embedder`` for English,
+    ``fusion.multilingual_embedder`` for the others), remembering vectors for the run and, when
+    enabled, on disk."""
+    fusion, model = config.fusion, config.model
+    if language == "en":
+        inner = get_embedder(fusion.embedder, model.device, model.resolved_converted_folder)
+    else:
+        inner = multilingual_embedder(fusion.multilingual_embedder, fusion.multilingual_model, model.device)
     return MemoEmbedder(inner, open_embedding_cache(config, inner))

@@ -10,9 +10,9 @@ import pytest
 
 from summarizer.config import load_config
 from summarizer.errors import OutputError
-from summarizer.fuse import EmbeddingCache, MemoEmbedder, embed, open_embedding_cache
+from summarizer.text import EmbeddingCache, MemoEmbedder, embed, open_embedding_cache
 from summarizer.pipeline import run
-from tests.fuse.test_embed_reuse import CLUSTERS, CountingEmbedder, counting  # noqa: F401 (a fixture)
+from tests.text.test_embed_reuse import CLUSTERS, CountingEmbedder, counting  # noqa: F401 (a fixture)
 
 SENTENCES = ["Officials confirmed the new budget on Monday.", "Residents reported the bridge closed.", "Officials confirmed the new budget on Monday."]
 

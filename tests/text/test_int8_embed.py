@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from summarizer.fuse.embed import MiniLMEmbedder, get_embedder
+from summarizer.text.embed import MiniLMEmbedder, get_embedder
 
 pytest.importorskip("ctranslate2")
 
@@ -44,7 +44,7 @@ def test_a_sentence_gets_the_same_vector_whatever_batch_it_is_in(int8):
 
 
 def test_a_second_load_reuses_the_conversion(int8, tmp_path_factory, monkeypatch):
-    from summarizer.fuse import int8_embed
+    from summarizer.text import int8_embed
 
     def no_conversion(source, target):
         raise AssertionError(f"converted again into {target}")
