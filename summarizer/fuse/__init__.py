@@ -15,6 +15,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "merge": ["Candidate", "candidates", "fuse", "sentences_of"],
         "select": ["select_sentences"],
         "hallucination": ["guard"],
-        "conflicts": ["Mention", "find_conflicts", "mentions"],
+        "conflicts": ["Mention", "conflicts_supported", "find_conflicts", "mentions"],
     },
 )
