@@ -16,6 +16,12 @@ Written-out numbers in news are small and few, so a table covers them.
 
 Deliberately not read: years ("2001", "1996-2001"), ages ("22-year-old"), decades ("1980s"),
 "one" (nearly always "one of ..."), and vague plurals ("hundreds", "tens of thousands").
+
+Every reader takes the sentence's language (ISO 639-1, "en" by default): digits of any script
+are read (Arabic-Indic "٢٥", Devanagari "२५"), in the language's conventions ("1,5 million" is
+1.5 million in French, "1,50,000" is 150,000 in Hindi, "25 100" is 25,100 wherever a space
+groups thousands), and its :class:`~summarizer.fuse.lexicons.Lexicon` names what is counted.
+English is read with the tables below, exactly as before other languages came.
 """
 
 from __future__ import annotations
