@@ -37,7 +37,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from summarizer.config import FusionSettings
-from summarizer.fuse.merge import Candidate, _medoid, fuse, group_similar, similar_pairs
+from summarizer.fuse.merge import Candidate, _medoid, fuse, group_similar
+from summarizer.fuse.pairs import similar_pairs
 
 DIM = 384
 THRESHOLD = 0.7  # MiniLM's default threshold

@@ -8,6 +8,7 @@ checking; this module turns its report into one readable paragraph).
 from __future__ import annotations
 
 import difflib
+import importlib.resources
 import os
 import re
 from pathlib import Path
@@ -25,8 +26,20 @@ from pydantic import (
 
 from .errors import ConfigError
 
-#: Folder holding the shipped configs (``configs/`` at the top of the repository).
-CONFIG_DIR = Path(os.environ.get("SUMMARIZER_CONFIG_DIR", Path(__file__).resolve().parent.parent / "configs"))
+
+
+def shipped_config_dir() -> Path:
+    """The folder of the shipped configs: ``summarizer/configs/`` in an installed wheel (setup.py
+    maps the repository's ``configs/`` there), else ``configs/`` at the top of the clone, the
+    YAMLs a user of the repository edits."""
+    installed = importlib.resources.files("summarizer") / "configs"
+    if installed.is_dir():
+        return Path(str(installed))
+    return Path(__file__).resolve().parent.parent / "configs"
+
+
+#: Folder holding the shipped configs (:func:`shipped_config_dir`; ``$SUMMARIZER_CONFIG_DIR`` replaces it).
+CONFIG_DIR = Path(os.environ.get("SUMMARIZER_CONFIG_DIR") or shipped_config_dir())
 
 #: Length presets: (min_new_tokens, max_new_tokens) for seq2seq models, and the number of
 #: sentences an extractive or lead summary keeps per article.

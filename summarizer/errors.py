@@ -35,3 +35,9 @@ class OutputError(SummarizerError):
     """The output folder cannot be written."""
 
     exit_code = 2
+
+
+class IncompleteRunError(SummarizerError):
+    """Some clusters of a run never came back (a distributed run's workers lost them)."""
+
+    exit_code = 1

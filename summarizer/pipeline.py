@@ -24,14 +24,15 @@ from .fuse import (
     Mention,
     candidates,
     conflicts_supported,
+    figure_mentions,
     find_conflicts,
     fuse,
     guard,
-    mentions,
+    figure_mentions,
     select_sentences,
     sentences_of,
 )
-from .output import check_writable, write_digest, write_index
+from .output import check_writable, safe_name, safe_names, write_digest, write_index
 from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence
 from .summarize import Fallback, body_sentences, build_summarizer, open_cache, summarize, untrained_language
 from .text import Embedder, memo_embedder, word_count
@@ -77,7 +78,7 @@ class Pipeline:
         language = digest_language(cluster_id, articles, self.config.data)
         embedder = self.embedder_for(language)
         corpus = sentences_of([(a.doc_id, a.text) for a in articles], self.config.fusion, language)
-        found = mentions(articles, language)
+        found = figure_mentions(articles, language)
         ranked = [s for a in articles for s in body_sentences(a.text, language)] if self.summarizer.method == "extractive" else []
         embedder.prefetch([*ranked, *(c.text for c in corpus), *(m.context for m in found)])
         embedded = time.perf_counter()
@@ -122,8 +123,8 @@ class Pipeline:
     def conflicts(self, articles: Sequence[Article], found: Sequence[Mention] | None = None, language: str = "en") -> list[Conflict]:
         """Figures the articles report differently for the same thing (see :mod:`summarizer.fuse.conflicts`).
 
-        ``found`` is ``mentions(articles, language)`` when the caller has it already."""
-        found = mentions(articles, language) if found is None else found
+        ``found`` is ``figure_mentions(articles, language)`` when the caller has it already."""
+        found = figure_mentions(articles, language) if found is None else found
         return find_conflicts(found, self.embedder_for(language).encode([m.context for m in found]), self.config.conflicts, language)
 
     def _language_notes(self, language: str) -> list[str]:
@@ -181,6 +182,8 @@ def run(
     out = check_writable(output) if output is not None else None
     skipped: list[str] = []
     grouped = clusters(load_articles(source, config.data, skipped))
+    if out is not None and len(grouped) > 1:
+        safe_names(grouped, "cluster ids")  # a clash is refused before any model loads
     pipeline = Pipeline(config)
     results = []
     for cluster_id, articles in over_clusters(grouped.items(), len(grouped), "digesting", progress):
@@ -223,9 +226,9 @@ def over_clusters(items: Iterable[tuple[str, list[Article]]], total: int, label:
 
 
 def digest_folder(out: Path, cluster_id: str, total: int) -> Path:
-    """Where a cluster's files go: ``out`` itself for a single cluster, else ``out/<cluster id>``."""
-    return out / cluster_id if total > 1 else out
-
+    """Where a cluster's files go: ``out`` itself for a single cluster, else ``out/<cluster id>``
+    with the id made a safe folder name (:func:`summarizer.output.safe_name`)."""
+    return out / safe_name(cluster_id) if total > 1 else out
 
 
 def _why_empty(articles: Sequence[Article], corpus: Sequence[Candidate], config: Config, language: str) -> str:

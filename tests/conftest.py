@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-# --- seq2seq stage: tiny real-architecture models (tests/tiny_models.py) ------------------------
+# --- seq2seq stage: tiny real-architecture models (summarizer/summarize/tiny_models.py) ------------------------
 # Built once per test session into a temporary folder, from random weights and freshly trained
 # tokenizers: nothing is downloaded.
 
@@ -25,6 +25,30 @@ def tiny_t5(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from summarizer.summarize.tiny_models import build_tiny_t5
 
     return build_tiny_t5(tmp_path_factory.mktemp("tiny-t5"))
+
+
+@pytest.fixture(scope="session")
+def tiny_bart_1024(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny BART with bart-large-cnn's 1024-token window, which holds the part summaries of the shipped lengths."""
+    from summarizer.summarize.tiny_models import build_tiny_bart
+
+    return build_tiny_bart(tmp_path_factory.mktemp("tiny-bart-1024"), positions=1024)
+
+
+@pytest.fixture(scope="session")
+def tiny_pegasus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder holding a 2-layer PEGASUS (512-token window) and its Metaspace BPE tokenizer."""
+    from summarizer.summarize.tiny_models import build_tiny_pegasus
+
+    return build_tiny_pegasus(tmp_path_factory.mktemp("tiny-pegasus"))
+
+
+@pytest.fixture(scope="session")
+def tiny_led(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder holding a 2-layer LED (16384-token window, local attention) and its byte-level BPE tokenizer."""
+    from summarizer.summarize.tiny_models import build_tiny_led
+
+    return build_tiny_led(tmp_path_factory.mktemp("tiny-led"))
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """Config loading: shipped configs validate, errors name the file, the key and the allowed values."""
 
 import pytest
+from pydantic import ValidationError
 
 from summarizer.config import CONFIG_DIR, LENGTH_PRESETS, list_configs, load_config
 from summarizer.errors import ConfigError
@@ -37,7 +38,7 @@ def test_overrides_are_parsed_as_yaml_scalars():
 
 def test_config_is_frozen():
     config = load_config("default")
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         config.model.name = "other"  # type: ignore[misc]
 
 

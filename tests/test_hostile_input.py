@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer.cli import main
+from summarizer.records import Digest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kabul-2021"
@@ -163,7 +164,7 @@ def test_html_saved_as_txt_is_stripped_with_a_warning(tmp_path, caplog):
 
 # Figures are kept out of the large synthetic inputs below on purpose: fusion's figure check
 # (conflicts.contradicts) currently costs O(digest groups x article sentences) regex passes,
-# minutes at this scale; benchmarks/hostile_scale.py measures it with figures.
+# minutes at this scale; benchmarks/bench_hostile_scale.py measures it with figures.
 PLACES = ["Ismailia", "Suez", "Port Said", "Cairo", "Alexandria", "Aden", "Kabul", "Herat", "Mazar", "Kandahar"]
 CREWS = ["pilots", "engineers", "sailors", "dockers", "clerks", "drivers", "medics"]
 
@@ -510,16 +511,16 @@ def test_real_sigint_stops_cleanly_and_the_same_command_resumes(tmp_path, tiny_b
 
 def test_cache_key_changes_with_text_model_and_every_length_setting(tmp_path):
     from summarizer.config import load_config
-    from summarizer.summarize.cache import SummaryCache, summary_identity, summary_key
+    from summarizer.summarize.cache import SummaryCache, cache_key, summary_identity
 
     base = load_config("default")
     identity = summary_identity(base, "m", "abstractive")
-    key = summary_key("text", identity)
-    assert key == summary_key("text", summary_identity(load_config("default"), "m", "abstractive"))
-    assert key != summary_key("text.", identity)
-    assert key != summary_key("text", summary_identity(base, "other-model", "abstractive"))
+    key = cache_key("text", identity)
+    assert key == cache_key("text", summary_identity(load_config("default"), "m", "abstractive"))
+    assert key != cache_key("text.", identity)
+    assert key != cache_key("text", summary_identity(base, "other-model", "abstractive"))
     for override in ("length.num_beams=2", "length.max_new_tokens=99", "length.length_penalty=1.0", "model.revision=abc", "model.prefix=x"):
-        assert key != summary_key("text", summary_identity(load_config("default", [override]), "m", "abstractive")), override
+        assert key != cache_key("text", summary_identity(load_config("default", [override]), "m", "abstractive")), override
     cache = SummaryCache(tmp_path / "cache", identity)
     assert cache.get(cache.key("text")) is None
     cache.put(cache.key("text"), "A summary.", 2)
@@ -625,3 +626,58 @@ def test_300000_unpunctuated_words_are_split_into_bounded_paragraphs_and_finish(
         result = cli("run", folder, "-c", "lead", "-o", tmp_path / "out", *FAST)
     assert result.exit_code == 0, result.stderr
     assert "article 'table' has a paragraph of" in caplog.text and "split into pieces of at most" in caplog.text
+
+
+# --- cluster ids that are paths ------------------------------------------------------------
+
+
+HOSTILE_IDS = ["../x", "/abs", "plain"]  # one climbs out of --output, one replaces it
+
+
+def _clusters_file(tmp_path: Path, ids: list[str]) -> Path:
+    source = tmp_path / "in" / "c.jsonl"
+    source.parent.mkdir()
+    source.write_text("\n".join(_cluster(cid, list(GOOD.values())) for cid in ids) + "\n", encoding="utf-8")
+    return source
+
+
+def _written(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("digest.md"))
+
+
+def test_cluster_ids_that_are_paths_stay_inside_the_output_folder(tmp_path):
+    source = _clusters_file(tmp_path, HOSTILE_IDS)
+    out = tmp_path / "deep" / "out"
+    result = cli("run", source, "-c", "lead", "-o", out, *FAST)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert _written(tmp_path) == ["deep/out/_abs/digest.md", "deep/out/_x/digest.md", "deep/out/plain/digest.md"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="_x/digest.html"' in index and 'href="_abs/digest.html"' in index
+    assert json.loads((out / "_x" / "digest.json").read_text(encoding="utf-8"))["cluster_id"] == "../x"  # the id itself is kept
+
+
+def test_compare_keeps_cluster_ids_that_are_paths_inside_its_folder(tmp_path):
+    source = _clusters_file(tmp_path, HOSTILE_IDS)
+    result = cli("compare", source, "--configs", "lead", "-o", tmp_path / "cmp", *FAST)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert _written(tmp_path) == [f"cmp/digests/lead/{name}/digest.md" for name in ("_abs", "_x", "plain")]
+    assert "digests/lead/_x/digest.html" in (tmp_path / "cmp" / "report.html").read_text(encoding="utf-8")
+
+
+def test_ray_writer_keeps_cluster_ids_that_are_paths_inside_the_output_folder(tmp_path):
+    from summarizer.engine.ray import _write
+
+    out = tmp_path / "out"
+    for cid in HOSTILE_IDS:
+        _write(Digest(cluster_id=cid, config={}, model="lead", method="lead", articles=[], digest=[], timings={}), str(out), len(HOSTILE_IDS))
+    assert _written(tmp_path) == ["out/_abs/digest.md", "out/_x/digest.md", "out/plain/digest.md"]
+
+
+@pytest.mark.parametrize("command", ["run", "compare"])
+def test_two_cluster_ids_that_clean_to_one_folder_are_refused_naming_both(tmp_path, command):
+    source = _clusters_file(tmp_path, ["a/b", "a b", "c"])
+    option = ("-c", "lead") if command == "run" else ("--configs", "lead")
+    result = cli(command, source, *option, "-o", tmp_path / "out", *FAST)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "'a/b' and 'a b' would both be written to the folder 'a_b'" in result.stderr
+    assert _written(tmp_path) == []

@@ -7,6 +7,7 @@ reaches into another stage's module fails here, before it confuses a reader or a
 from __future__ import annotations
 
 import ast
+import re
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -18,7 +19,7 @@ STAGES = {"text", "data", "summarize", "fuse", "compare", "output", "engine"}
 #: those of lower layers. ``text`` (how text is read) is below every stage and the records they
 #: exchange; only errors, config and storage are below it; ``output`` renders what fusion made.
 LAYERS = {
-    "errors": 0, "config": 1, "storage": 1, "text": 2, "records": 3,
+    "errors": 0, "config": 1, "storage": 1, "threads": 1, "text": 2, "records": 3,
     "data": 4, "summarize": 5, "fuse": 6, "output": 6,
     "pipeline": 7, "compare": 8, "engine": 9, "cli": 10, "__main__": 11, "summarizer": 11,
 }
@@ -117,3 +118,62 @@ def test_every_public_name_of_a_stage_resolves():
             # a name equal to a module's would turn into the module once that module is imported
             assert name not in modules, f"summarizer.{stage}.{name} is both a public name and a module"
             assert getattr(package, name) is not None, f"summarizer.{stage}.{name}"
+
+
+def test_each_public_name_means_one_thing():
+    """Two public functions or classes of one name in two modules would be two meanings under
+    one name (``truncate_words`` once cut articles and ROUGE input differently). The CLI's
+    commands are exempt: they are named after the library functions they call."""
+    where: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if not isinstance(node, (ast.FunctionDef, ast.ClassDef)) or node.name.startswith("_"):
+                continue
+            if any(isinstance(d, ast.Call) and getattr(d.func, "attr", "") == "command" for d in node.decorator_list):
+                continue
+            where.setdefault(node.name, []).append(_module_name(path))
+    shared = {name: modules for name, modules in where.items() if len(modules) > 1}
+    assert not shared, shared
+
+
+ROOT = PACKAGE.parent
+#: A repository path named in prose: a top-level folder of the clone, then a path inside it.
+_PATH = re.compile(r"(?<![\w./-])((?:summarizer|tests|benchmarks|configs|examples|scripts|notebooks|docs|\.ci)/[\w./-]*\w)")
+#: A Sphinx cross-reference to the package (``:func:`summarizer.fuse.merge.fuse```).
+_ROLE = re.compile(r":(?:mod|func|class|data|meth|attr):`~?(summarizer(?:\.\w+)+)`")
+INSTALLED_ONLY = {"summarizer/configs"}  # where the wheel puts configs/ (setup.py)
+
+
+def _prose_files() -> list[Path]:
+    suffixes = {".py", ".md", ".toml", ".yaml", ".sh", ".ipynb"}
+    return [p for p in ROOT.rglob("*") if p.is_file() and (p.suffix in suffixes or p.name in {"Makefile", "run"})
+            and not {".venv", ".git", "build", "out", "__pycache__", ".pytest_cache", ".hypothesis", ".ipynb_checkpoints"} & set(p.relative_to(ROOT).parts)]
+
+
+def _resolves(dotted: str) -> bool:
+    import importlib
+
+    parts = dotted.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            target = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        return all((target := getattr(target, name, None)) is not None for name in parts[split:])
+    return False
+
+
+def test_every_path_and_reference_the_prose_names_exists():
+    """Docstrings, comments and the README name files, modules and functions; each must still
+    be there, or the reader is sent to something that moved or was renamed."""
+    missing = []
+    for path in _prose_files():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in _PATH.finditer(text):
+            named = match.group(1).rstrip(".")
+            if named not in INSTALLED_ONLY and not (ROOT / named).exists():
+                missing.append(f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, match.start()) + 1}: {named}")
+        for match in _ROLE.finditer(text):
+            if not _resolves(match.group(1)):
+                missing.append(f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, match.start()) + 1}: {match.group(1)}")
+    assert not missing, "\n".join(missing)

@@ -27,6 +27,8 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Seque
 from ..config import CompareSettings, Config
 from ..data import clusters, load_articles
 from ..errors import ConfigError
+from ..fuse import unsupported
+from ..output import safe_names
 from ..text import Embedder, word_count
 from ..pipeline import Pipeline, over_clusters, report_skipped
 from ..records import Article, Digest
@@ -164,6 +166,7 @@ def compare(
     _check_configs(configs)
     skipped: list[str] = []
     grouped = clusters(load_articles(source, configs[0][1].data, skipped))
+    safe_names(grouped, "cluster ids")  # digests/CONFIG/CLUSTER/ must not clash: refused before any model loads
     comparison = Comparison(
         source=str(source),
         settings=settings,
@@ -314,11 +317,11 @@ def score_digest(
     for n in metrics.NOVEL_NGRAM_SIZES:
         scores[f"novel_{n}grams"] = metrics.novel_ngram_share([s.text for s in digest.digest], sources, n, digest.language)
     scores.update(metrics.coverage(digest.digest, [a.doc_id for a in articles]))
-    scores["faithful_share"] = metrics.faithful_share(digest.digest, by_id)
+    flags = [list(unsupported(s.text, [by_id[d] for d in s.sources if d in by_id], digest.language)) for s in digest.digest]
+    scores["faithful_share"] = metrics.faithful_share(flags)
     scores["summarize_s"] = round(summarize_s, 4)
     scores["summarized_articles"] = len(articles) if summarized is None else summarized
     scores["words_per_s"] = round(source_words / summarize_s, 1) if summarize_s > 0 and summarized in (None, len(articles)) else None
-    flags = [sorted(metrics.unsupported_mentions(s.text, [by_id[d] for d in s.sources if d in by_id])) for s in digest.digest]
     return scores, flags
 
 
@@ -342,6 +345,7 @@ def _check_configs(configs: Sequence[tuple[str, Config]]) -> None:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise ConfigError(f"config names must be distinct, and {', '.join(repeated)} is given more than once. Rename or copy the file.")
+    safe_names(names, "config names")  # each config's digests go to digests/CONFIG/
     first_name, first = configs[0]
     for name, config in configs[1:]:
         if config.data != first.data:

@@ -24,17 +24,17 @@ Deviations from common practice, on purpose:
   by default) is :func:`rouge` with ``measure="recall"``, ``words=N`` and
   ``references="mean"``; published DUC/TAC figures are of that kind, and the best reference
   alone scores higher. :func:`rouge_label` and :func:`rouge_definition` name the protocol used.
-* The faithfulness proxy is a regex, not a model: numbers, and spans of capitalised words
-  (named entities, roughly), must appear verbatim in the articles a sentence cites. It misses
-  spelled-out numbers ("seven") and paraphrased names, and it counts a capitalised common word
+* The faithfulness proxy is the hallucination guard's lexical rule, not a model
+  (:func:`summarizer.fuse.unsupported`): a sentence's numbers (in digits or words: "seven"
+  matches "7") and the words of its runs of capitalised words (names, roughly) must appear in
+  the articles it cites. It misses paraphrased names and counts a capitalised common word
   ("Western") as a name; it is a cheap alarm for invented figures, not a verdict.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-from typing import Literal, Mapping, Sequence
+from typing import Literal, Sequence
 
 import numpy as np
 from scipy import stats
@@ -69,7 +69,7 @@ METRICS: dict[str, str] = {
     "articles_cited_share": "articles cited by at least one digest sentence / articles in the cluster",
     "multi_source_sentences": "digest sentences backed by more than one article",
     "multi_source_share": "digest sentences backed by more than one article / digest sentences",
-    "faithful_share": "digest sentences whose numbers and capitalised spans (regex) all appear in the articles they cite",
+    "faithful_share": "digest sentences whose numbers and names all appear in the articles they cite (the hallucination guard's rule)",
     "summarize_s": "wall time of the per-article summarization stage, seconds (shared summaries: the time of the one run that made them)",
     "summarized_articles": "articles summarized by the model in this run (the others came from the on-disk summary cache, untimed)",
     "words_per_s": "source words summarized per second of the summarization stage (whitespace tokens, one scale for every model; "
@@ -127,11 +127,6 @@ def rouge_definition(
 METRICS.update({kind: rouge_definition(kind) for kind in ROUGE_TYPES})
 
 NOVEL_NGRAM_SIZES = (1, 2, 3)
-# A number: digits with optional thousands separators or decimals ("25,100", "9.6", "2001").
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-# A span of capitalised words ("White House", "Ali Maisam Nazary"), apostrophes and hyphens inside.
-_CAPITALISED_SPAN = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
-_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 @lru_cache(maxsize=None)
@@ -298,44 +293,9 @@ def coverage(sentences: Sequence[DigestSentence], doc_ids: Sequence[str]) -> dic
     }
 
 
-def mentions(sentence: str) -> set[str]:
-    """Numbers (thousands separators removed) and capitalised spans of one sentence.
-
-    The sentence's first word is dropped from its span, because a capital there marks the
-    start of the sentence, not a name ("The White House said" gives "White House"). A trailing
-    possessive is dropped too ("Britain's" gives "Britain").
-    """
-    found = {number.replace(",", "") for number in _NUMBER.findall(sentence)}
-    start = len(sentence) - len(sentence.lstrip("\"'“‘( "))
-    for match in _CAPITALISED_SPAN.finditer(sentence):
-        span = match.group()
-        if match.start() == start:
-            span = span.partition(" ")[2] if " " in span else ""
-        span = _POSSESSIVE.sub("", span).strip()
-        if span:
-            found.add(span)
-    return found
-
-
-def unsupported_mentions(sentence: str, sources: Sequence[str]) -> set[str]:
-    """The mentions of ``sentence`` that none of the ``sources`` texts contains."""
-    numbers = {n.replace(",", "") for source in sources for n in _NUMBER.findall(source)}
-    text = "\n".join(sources)
-    missing = set()
-    for mention in mentions(sentence):
-        if mention[0].isdigit():
-            if mention not in numbers:
-                missing.add(mention)
-        elif not re.search(rf"(?<![^\W\d]){re.escape(mention)}(?![^\W\d])", text):  # not inside a word
-            missing.add(mention)
-    return missing
-
-
-def faithful_share(sentences: Sequence[DigestSentence], articles: Mapping[str, str]) -> float | None:
-    """Share of digest sentences whose mentions all appear in the articles they cite; None for an empty digest."""
-    if not sentences:
+def faithful_share(unsupported: Sequence[Sequence[str]]) -> float | None:
+    """Share of digest sentences with nothing unsupported (one list of unsupported numbers and
+    names per sentence); None for an empty digest."""
+    if not unsupported:
         return None
-    supported = sum(
-        1 for s in sentences if not unsupported_mentions(s.text, [articles[d] for d in s.sources if d in articles])
-    )
-    return round(supported / len(sentences), 6)
+    return round(sum(1 for missing in unsupported if not missing) / len(unsupported), 6)

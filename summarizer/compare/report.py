@@ -1,7 +1,7 @@
 """Rendering a comparison: the table (CSV, Markdown), the side-by-side HTML report, compare.json.
 
 Rendering only formats numbers that :mod:`summarizer.compare` computed; :func:`write_comparison`
-is the one place that writes the files, each atomically (:func:`summarizer.output.atomic_write`).
+is the one place that writes the files, each atomically (:func:`summarizer.storage.atomic_write`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from ..output import check_writable, digest_link, page, render_digest, write_digest
+from ..output import check_writable, digest_link, page, render_digest, safe_name, write_digest
 from ..storage import atomic_write
 from .comparison import ROUGE_KEYS, Comparison, ConfigResult
 from .metrics import rouge_label
@@ -159,12 +159,13 @@ th{background:#f4f4f4}.legend{font-size:.85em;color:#444}
 """
 
 
-def digest_folder(config: str, cluster_id: str) -> tuple[str, str]:
+def compared_digest_folder(config: str, cluster_id: str) -> tuple[str, str]:
     """Where a config's digest of one cluster is written: ``digests/CONFIG/CLUSTER/``.
 
-    Names are made file-safe (a config given as ``my/variant.yaml`` must not escape the folder).
+    Names are made file-safe (:func:`summarizer.output.safe_name`): a config given as
+    ``my/variant.yaml`` or a cluster id ``../x`` must not escape the folder.
     """
-    return tuple(re.sub(r"[^\w.-]+", "_", name).lstrip(".") or "_" for name in (config, cluster_id))
+    return safe_name(config), safe_name(cluster_id)
 
 
 def render_html(comparison: Comparison) -> str:
@@ -191,7 +192,7 @@ def render_html(comparison: Comparison) -> str:
         parts.append("<table class='side'><tr>" + "".join(f"<th>{esc(r.name)}<br><span class='src'>{esc(r.model)}</span></th>" for r in comparison.results) + "</tr><tr>")
         for r in comparison.results:
             digest, scores = r.digests[index], r.per_cluster[index]
-            link = digest_link(*digest_folder(r.name, digest.cluster_id))
+            link = digest_link(*compared_digest_folder(r.name, digest.cluster_id))
             rouge = f" · {esc(label(comparison, 'rouge2'))} {scores['rouge2']:.3f}" if "rouge2" in scores else ""
             parts.append(
                 f"<td><p class='src'>{scores['words']} words{rouge} · <a href='{esc('digests/' + link)}'>"
@@ -225,7 +226,7 @@ def write_comparison(comparison: Comparison, folder: str | Path) -> dict[str, Pa
     }
     for r in comparison.results:
         for digest in r.digests:
-            write_digest(digest, path.joinpath("digests", *digest_folder(r.name, digest.cluster_id)))
+            write_digest(digest, path.joinpath("digests", *compared_digest_folder(r.name, digest.cluster_id)))
     for target, text in files.values():
         atomic_write(target, text)
     return {kind: target for kind, (target, _) in files.items()}

@@ -343,7 +343,7 @@ def _clean_rows(rows: Iterable[dict[str, Any]], source: str, settings: DataSetti
             continue
         words = word_count(text)
         if settings.max_article_words is not None and words > settings.max_article_words:
-            text = truncate_words(text, settings.max_article_words)
+            text = trim_article(text, settings.max_article_words)
             log.warning(
                 "%s: article '%s' has %d words; only its first %d are used (raise data.max_article_words to keep more).",
                 source, row["doc_id"], words, word_count(text),
@@ -386,7 +386,7 @@ def _announce_lost_clusters(rows: Iterable[dict[str, Any]], source: str, given: 
             yield row
 
 
-def truncate_words(text: str, limit: int) -> str:
+def trim_article(text: str, limit: int) -> str:
     """The first ``limit`` words of ``text``, cut after a whole line where one ends in time.
 
     Cutting at a line end keeps the last paragraph whole; when that would keep less than half

@@ -15,14 +15,18 @@ takes under all of them, so the comparison's configs share their loaded models a
 summaries as in the local comparison. The driver keeps the rest of the comparison (averages,
 intervals, paired tests, the files), whose code is the local one.
 
-Resources: every actor holds ``cpus_per_worker`` CPUs (and ``gpus_per_worker`` GPUs); the pool
-leaves ``reserve_cpus`` free for Ray Data's own tasks, since a pool holding every core starves
-them and the job hangs (seen with two actors on a 2-core machine). :func:`pool_size` does the
-arithmetic from ``ray.cluster_resources()``.
+Resources: every actor holds ``cpus_per_worker`` CPUs (and ``gpus_per_worker`` GPUs) and runs
+torch and CTranslate2 on that many threads, rounded up (:func:`summarizer.threads.use_threads`),
+not on every core of its node; the pool leaves ``reserve_cpus`` free for Ray Data's own tasks,
+since a pool holding every core starves them and the job hangs (seen with two actors on a
+2-core machine). :func:`pool_size` does the arithmetic from ``ray.cluster_resources()``.
 
 Faults: Ray Data restarts a dead actor and retries its cluster; summaries the dead actor had
-finished are in the cache folder, so nothing finished is computed again. A job that dies as a
-whole is resumed by running the same command again.
+finished are in the cache folder, so nothing finished is computed again. Every cluster must come
+back: one that does not fails the command (:class:`summarizer.errors.IncompleteRunError`, exit
+1) naming it, after the digests that did come back are written, and a comparison is not
+averaged over part of its clusters. A job that dies as a whole is resumed by running the same
+command again.
 """
 
 from __future__ import annotations
@@ -38,10 +42,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from ..config import CompareSettings, Config, EngineSettings, default_cache_root
 from ..data import clusters, load_articles
-from ..errors import ConfigError
-from ..output import check_writable, digest_files, index_page, write_digest, write_index
+from ..errors import ConfigError, IncompleteRunError
+from ..output import check_writable, digest_files, index_page, safe_name, safe_names, write_digest, write_index
 from ..pipeline import Pipeline, digest_folder
 from ..records import Article, Digest
+from ..threads import use_threads
 
 if TYPE_CHECKING:
     from ..compare import ClusterScore, Comparison
@@ -94,10 +99,12 @@ class ClusterDigester:
         output: local folder or ``pyarrow``-writable URI; None writes nothing.
         total: clusters in the job (one cluster writes into ``output`` itself).
         cache_folder: the driver's cache root (:func:`_use_driver_cache`).
+        cpus: the CPUs the actor holds, its thread budget.
     """
 
-    def __init__(self, config: Config, output: str | None, total: int, cache_folder: str):
+    def __init__(self, config: Config, output: str | None, total: int, cache_folder: str, cpus: float):
         _use_driver_cache(cache_folder)
+        use_threads(cpus)
         self.pipeline = Pipeline(config)
         self.output, self.total = output, total
 
@@ -131,13 +138,15 @@ class ComparisonDigester:
         configs: the comparison's configs, in order.
         settings: the ROUGE protocol the scores follow.
         cache_folder: the driver's cache root (:func:`_use_driver_cache`).
+        cpus: the CPUs the actor holds, its thread budget.
     """
 
-    def __init__(self, configs: Sequence[Config], settings: CompareSettings, cache_folder: str):
+    def __init__(self, configs: Sequence[Config], settings: CompareSettings, cache_folder: str, cpus: float):
         from ..compare import score_cluster  # scipy and ROUGE: only a comparison's actors load them
         from ..summarize import SharedModels
 
         _use_driver_cache(cache_folder)
+        use_threads(cpus)
         models = SharedModels()
         self.pipelines = [Pipeline(config, models) for config in configs]
         self.settings, self.score = settings, score_cluster
@@ -169,7 +178,7 @@ def _write(digest: Digest, output: str, total: int) -> None:
         write_digest(digest, digest_folder(Path(output.removeprefix("file://")), digest.cluster_id, total), back=back)
         return
     filesystem, root = _bucket(output)
-    folder = f"{root.rstrip('/')}/{digest.cluster_id}" if total > 1 else root
+    folder = f"{root.rstrip('/')}/{safe_name(digest.cluster_id)}" if total > 1 else root
     for name, text in digest_files(digest, back).items():
         _put(filesystem, folder, name, text)
 
@@ -224,11 +233,15 @@ def run_on_ray(
     remote = output is not None and "://" in str(output) and not str(output).startswith("file://")
     out = None if output is None else (str(output) if remote else str(check_writable(output)))
     grouped = clusters(load_articles(source, config.data))
+    if out is not None and len(grouped) > 1:
+        safe_names(grouped, "cluster ids")  # a clash is refused before Ray starts
     with _connected(ray, settings):
         digests = _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats)
+    done = [d for d in digests if d is not None]
     if out is not None and len(grouped) > 1:
-        _write_index(digests, out)
-    return digests
+        _write_index(done, out)  # the clusters that came back stay reachable
+    _check_complete(grouped, digests, "digest")
+    return done
 
 
 @contextmanager
@@ -250,7 +263,8 @@ def _over_pool(ray, grouped, actor: type, kwargs: dict[str, Any], settings: Engi
     """The pool's size, and the rows ``actor`` returns for one row per cluster of ``grouped``
     (``index``, ``cluster_id``, pickled ``articles``), as they stream back.
 
-    ``actor`` is built once per pool slot with ``kwargs`` and the driver's ``cache_folder``.
+    ``actor`` is built once per pool slot with ``kwargs``, the driver's ``cache_folder`` and the
+    ``cpus`` each actor holds.
     """
     workers, cpus, gpus = pool_size(ray.cluster_resources(), settings)
     log.info("Ray: %d clusters on %d worker(s) of %g CPUs and %g GPUs each", len(grouped), workers, cpus, gpus)
@@ -259,7 +273,7 @@ def _over_pool(ray, grouped, actor: type, kwargs: dict[str, Any], settings: Engi
     # one block per cluster, so any idle actor can take the next cluster
     dataset = ray.data.from_items(items, override_num_blocks=max(1, len(items))).map_batches(
         actor,
-        fn_constructor_kwargs={**kwargs, "cache_folder": str(default_cache_root())},
+        fn_constructor_kwargs={**kwargs, "cache_folder": str(default_cache_root()), "cpus": cpus},
         batch_size=1,  # one cluster per call: its results come back as soon as they are done
         # a fixed pool; two clusters in flight per actor hide the hand-over without hoarding work
         compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=2),
@@ -269,7 +283,8 @@ def _over_pool(ray, grouped, actor: type, kwargs: dict[str, Any], settings: Engi
     return workers, dataset.iter_rows()
 
 
-def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats) -> list[Digest]:
+def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats) -> list[Digest | None]:
+    """Each cluster's digest in input order, None for one the pool never returned."""
     workers, rows = _over_pool(ray, grouped, ClusterDigester, {"config": config, "output": out, "total": len(grouped)}, settings, progress)
     digests: list[Digest | None] = [None] * len(grouped)
     counts = {"reused": 0, "summarized": 0, "workers": workers}
@@ -281,10 +296,27 @@ def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats)
         counts["summarized"] += int(row["summarized"])
         if on_digest is not None:
             on_digest(digest)
-    log.info("Ray: %d digests in %.1f s (%d article summaries reused from the cache)", len(grouped), time.perf_counter() - start, counts["reused"])
+    returned = sum(d is not None for d in digests)
+    log.info("Ray: %d digests in %.1f s (%d article summaries reused from the cache)", returned, time.perf_counter() - start, counts["reused"])
     if stats is not None:
         stats.update(counts)
-    return [d for d in digests if d is not None]
+    return digests
+
+
+def _check_complete(grouped: Mapping[str, list[Article]], results: Sequence[Any], what: str) -> None:
+    """Refuse a run that lost clusters: ``results`` (input order) holds None or an empty list
+    for each cluster the pool never returned.
+
+    Raises:
+        IncompleteRunError: naming every cluster that did not come back.
+    """
+    lost = [cluster_id for cluster_id, result in zip(grouped, results) if result is None or result == []]
+    if lost:
+        raise IncompleteRunError(
+            f"{len(lost)} of {len(grouped)} clusters never came back from the Ray workers, so they have no {what}: "
+            f"{', '.join(repr(c) for c in lost)}. Check the Ray logs (a worker that died or ran out of memory), "
+            "then run the same command again: finished summaries are read from the cache."
+        )
 
 
 def compare_on_ray(
@@ -320,4 +352,5 @@ def _score_on_pool(ray, engine: EngineSettings, grouped: Mapping[str, list[Artic
         for row in rows:
             per_cluster[row["index"]] = pickle.loads(row["scored"])
     log.info("Ray: %d clusters under %d configs on %d worker(s) in %.1f s", len(grouped), len(configs), workers, time.perf_counter() - start)
+    _check_complete(grouped, per_cluster, "scores")  # an average over the clusters that came back would pass for the whole
     return [list(column) for column in zip(*per_cluster)]

@@ -14,7 +14,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "merge": ["Candidate", "candidates", "fuse", "sentences_of"],
         "select": ["select_sentences"],
-        "hallucination": ["guard"],
-        "conflicts": ["Mention", "conflicts_supported", "find_conflicts", "mentions"],
+        "hallucination": ["guard", "unsupported"],
+        "conflicts": ["Mention", "conflicts_supported", "figure_mentions", "find_conflicts"],
     },
 )

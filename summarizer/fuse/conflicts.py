@@ -34,7 +34,8 @@ from scipy.sparse.csgraph import connected_components
 from ..config import ConflictSettings
 from ..text import split_sentences, stop_words, words
 from ..records import Article, Conflict, ConflictValue
-from .lexicons import EVENTS as OTHER_EVENTS
+from .lexicons import OTHER_EVENTS
+from .pairs import similar_pairs
 from .quantities import WORD_NUMBERS, Quantity, extract_quantities, lexicon
 
 _TOPIC_STOP = set(
@@ -69,7 +70,7 @@ def conflicts_supported(language: str) -> str | None:
 
     Without the words for what a number counts and for what happened, figures of different
     things would be paired (a count of days with a count of people), so conflicts are off
-    for such a language rather than guessed: :func:`mentions` finds none.
+    for such a language rather than guessed: :func:`figure_mentions` finds none.
     """
     if language in _EVENTS_BY_LANGUAGE:
         return None
@@ -99,7 +100,7 @@ def _mention(quantity: Quantity, doc_id: str, doc_index: int, sentence: str, lan
     return Mention(quantity, doc_id, doc_index, sentence, context, events)
 
 
-def mentions(articles: Sequence[Article], language: str = "en") -> list[Mention]:
+def figure_mentions(articles: Sequence[Article], language: str = "en") -> list[Mention]:
     """Every comparable number in the articles (sentences split by ``language``'s rules): those
     with a head noun, not parts of a total.
 
@@ -141,7 +142,7 @@ def find_conflicts(found: Sequence[Mention], vectors: np.ndarray, settings: Conf
     """Group mentions of the same thing across articles and keep the groups that disagree.
 
     Args:
-        found: mentions from :func:`mentions`.
+        found: mentions from :func:`figure_mentions`.
         vectors: one L2-normalised row per mention, the embedding of its sentence.
         settings: the similarity threshold.
         language: of the sentences (ISO 639-1), for the words naming a topic.
@@ -153,17 +154,7 @@ def find_conflicts(found: Sequence[Mention], vectors: np.ndarray, settings: Conf
         raise ValueError(f"{len(found)} mentions but {vectors.shape[0]} vectors")
     if not settings.enabled or not found:
         return []
-    similarity = vectors @ vectors.T
-    links = _one_owner(
-        [
-            (i, j)
-            for i in range(len(found))
-            for j in range(i + 1, len(found))
-            if same_thing(found[i], found[j]) and similarity[i, j] >= _threshold(found[i], found[j], settings)
-        ],
-        found,
-        similarity,
-    )
+    links = _one_owner(_linked(found, vectors, settings), found)
     if not links:
         return []
     rows, cols = zip(*links)
@@ -206,14 +197,34 @@ def _threshold(a: Mention, b: Mention, settings: ConflictSettings) -> float:
     return settings.min_similarity_without_event
 
 
-def _one_owner(links: list[tuple[int, int]], found: Sequence[Mention], similarity: np.ndarray) -> list[tuple[int, int]]:
+def _linked(found: Sequence[Mention], vectors: np.ndarray, settings: ConflictSettings) -> dict[tuple[int, int], float]:
+    """The pairs (i < j, in that order) that count the same thing, with their similarity.
+
+    Only pairs at or above the lowest threshold a pair can have are looked at, found by the
+    blocked search of :func:`summarizer.fuse.pairs.similar_pairs`, so an article set with
+    thousands of figures costs BLAS blocks and a sparse list, not a dense n x n matrix and a
+    Python loop over every pair.
+    """
+    lowest = min(settings.min_similarity, settings.min_similarity_without_event or settings.min_similarity)
+    rows, cols = similar_pairs(vectors, None, lowest)
+    order = np.lexsort((cols, rows))  # (i, j) in order, as a loop over i then j would give them
+    rows, cols = rows[order], cols[order]
+    scores = np.einsum("ij,ij->i", vectors[rows], vectors[cols])
+    return {
+        (i, j): score
+        for i, j, score in zip(rows.tolist(), cols.tolist(), scores.tolist())
+        if same_thing(found[i], found[j]) and score >= _threshold(found[i], found[j], settings)
+    }
+
+
+def _one_owner(links: dict[tuple[int, int], float], found: Sequence[Mention]) -> list[tuple[int, int]]:
     """A figure that names no owner joins the figures of one owner only: its most similar one.
 
     "At least 28,000 evacuated" may be the same count as "the United States evacuated
     17,000", or as "the British evacuated more than 5,000", but not as both.
     """
     owner: dict[int, frozenset[str]] = {}
-    for i, j in sorted(links, key=lambda pair: -similarity[pair]):
+    for i, j in sorted(links, key=lambda pair: -links[pair]):
         for bare, named in ((i, j), (j, i)):
             if not found[bare].quantity.qualifiers and found[named].quantity.qualifiers:
                 owner.setdefault(bare, found[named].quantity.qualifiers)

@@ -39,16 +39,29 @@ def check(summary: str, article: str, language: str = "en") -> list[tuple[str, t
     Returns:
         (sentence, unsupported) pairs for the flagged sentences only, in summary order.
     """
+    known = _known([article], language)
+    found = ((sentence, _missing(sentence, known, language)) for sentence in split_sentences(summary, language))
+    return [(sentence, missing) for sentence, missing in found if missing]
+
+
+def unsupported(sentence: str, sources: Sequence[str], language: str = "en") -> tuple[str, ...]:
+    """The numbers and names of ``sentence`` that none of ``sources`` contains, by the guard's
+    rules: what ``compare``'s faithfulness share counts for a digest sentence and the articles it cites."""
+    return _missing(sentence, _known(sources, language), language)
+
+
+def _known(texts: Sequence[str], language: str) -> tuple[set[float], set[str]]:
+    """The values and the words the texts contain."""
     # sentence by sentence: extraction is memoised per sentence and slows on very long strings
-    known_numbers = set().union(*(numbers_in(sentence, language) for sentence in split_sentences(article, language)))
-    known_words = set(words(article, language))
-    flagged = []
-    for sentence in split_sentences(summary, language):
-        missing = [_number_text(value) for value in sorted(numbers_in(sentence, language) - known_numbers)]
-        missing += [name for name in _names(sentence) if not set(words(name, language)) <= known_words]
-        if missing:
-            flagged.append((sentence, tuple(dict.fromkeys(missing))))
-    return flagged
+    numbers = set().union(*(numbers_in(s, language) for text in texts for s in split_sentences(text, language)))
+    return numbers, {word for text in texts for word in words(text, language)}
+
+
+def _missing(sentence: str, known: tuple[set[float], set[str]], language: str) -> tuple[str, ...]:
+    numbers, known_words = known
+    missing = [_number_text(value) for value in sorted(numbers_in(sentence, language) - numbers)]
+    missing += [name for name in _names(sentence) if not set(words(name, language)) <= known_words]
+    return tuple(dict.fromkeys(missing))
 
 
 def guard(

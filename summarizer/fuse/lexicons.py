@@ -284,7 +284,7 @@ LEXICONS: dict[str, Lexicon] = {lexicon.language: lexicon for lexicon in (FRENCH
 #: (English's are :data:`summarizer.fuse.conflicts.EVENTS`). French words are whole words;
 #: Arabic and Hindi ones are searched inside words, since Arabic attaches its articles and
 #: conjunctions ("والقتلى", "and the dead") and ``\b`` falls inside Devanagari words.
-EVENTS: dict[str, dict[str, str]] = {
+OTHER_EVENTS: dict[str, dict[str, str]] = {
     "fr": {
         "death": r"\b(morts?|mortes?|décès|décédée?s?|tuée?s?|tuant|victimes|péri|périssent|vies|corps|piétinée?s?|écrasée?s?)\b",
         "injury": r"\b(blessée?s?|blessures?)\b",

@@ -9,7 +9,7 @@ Connected components (single link) are chosen over centroid clustering for one g
 two sentences from different groups are always below the threshold, so the digest never holds
 two sentences that the threshold calls the same. Pairs are found in blocks of rows against
 blocks of the rows after them (each pair once), so besides the pairs found, memory stays
-O(BLOCK_ROWS * BLOCK_COLUMNS) whatever n, never O(n^2) (85 MB at most at 30,000 sentences); the
+O(BLOCK_ROWS * BLOCK_COLUMNS) (:mod:`summarizer.fuse.pairs`) whatever n, never O(n^2) (85 MB at most at 30,000 sentences); the
 pairs at or above the threshold form a sparse graph whose components scipy finds in one
 vectorised pass. The pair search is O(n^2) dot products, done by BLAS near the machine's
 peak: 30,000 sentences group in about 2 s on 2 cores (``benchmarks/bench_fuse.py``). It stays
@@ -41,10 +41,10 @@ from ..config import FusionSettings
 from ..text import is_statement, split_sentences, word_count
 from ..records import ArticleSummary, DigestSentence, Evidence
 from .conflicts import contradicts
+from . import pairs
+from .pairs import similar_pairs
 from .quantities import extract_quantities
 
-BLOCK_ROWS = 1024  # rows of a similarity block
-BLOCK_COLUMNS = 16384  # columns of a similarity block: 1024 x 16,384 float32 = 67 MB at most
 EVIDENCE_MARGIN = 1e-3  # articles with a sentence this close below the threshold get their score computed
 
 
@@ -165,38 +165,12 @@ def group_similar(vectors: np.ndarray, threshold: float) -> list[list[int]]:
     return sorted(groups, key=lambda members: members[0])
 
 
-def similar_pairs(queries: np.ndarray, base: np.ndarray | None, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Every (i, j) with ``queries[i] @ base[j] >= threshold``, as two index arrays.
-
-    ``base=None`` joins ``queries`` with itself and gives each pair once (i < j). The similarity
-    matrix is computed in blocks of BLOCK_ROWS x BLOCK_COLUMNS, so memory does not grow with n^2.
-    """
-    self_join = base is None
-    if self_join:
-        base = queries
-    rows, cols = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-    for start in range(0, queries.shape[0], BLOCK_ROWS):
-        block_rows = queries[start : start + BLOCK_ROWS]
-        for first in range(start if self_join else 0, base.shape[0], BLOCK_COLUMNS):  # self-join: only the rows from this block on
-            block = block_rows @ base[first : first + BLOCK_COLUMNS].T
-            hits, width = np.flatnonzero(block >= threshold), block.shape[1]  # 15x faster than a 2-D nonzero
-            del block  # before the next block is allocated: one block in memory at a time
-            row, col = np.divmod(hits, width)
-            row, col = row + start, col + first
-            if self_join:
-                later = col > row  # each pair once, no self-pairs
-                row, col = row[later], col[later]
-            rows.append(row)
-            cols.append(col)
-    return np.concatenate(rows), np.concatenate(cols)
-
-
 def _medoid(members: list[int], vectors: np.ndarray) -> int:
     """The member most similar to the rest of its group; ties go to the earliest."""
     if len(members) == 1:
         return members[0]
     block = vectors[members]
-    rows = max(1, BLOCK_ROWS * BLOCK_COLUMNS // len(members))  # one piece up to 4,096 members; a huge group in slices
+    rows = max(1, pairs.BLOCK_ROWS * pairs.BLOCK_COLUMNS // len(members))  # one piece up to 4,096 members; a huge group in slices
     means = np.concatenate([(block[start : start + rows] @ block.T).mean(axis=1) for start in range(0, len(members), rows)])
     return members[int(np.argmax(np.round(means, 6)))]
 
@@ -241,8 +215,8 @@ def _best_evidence(
         rows = rows_of[needed_doc[part[0]]]
         article = corpus_vectors[rows].astype(np.float64)
         doc_id = doc_ids[needed_doc[part[0]]]
-        for start in range(0, len(part), BLOCK_ROWS):
-            asked = needed_query[part[start : start + BLOCK_ROWS]]
+        for start in range(0, len(part), pairs.BLOCK_ROWS):
+            asked = needed_query[part[start : start + pairs.BLOCK_ROWS]]
             scores = queries[asked].astype(np.float64) @ article.T
             ranked = np.argsort(-scores, axis=1, kind="stable")  # best first; ties go to the earliest sentence
             for line, query in enumerate(asked.tolist()):

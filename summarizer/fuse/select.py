@@ -12,9 +12,9 @@ number of articles of the cluster that contain it, and only concepts found in at
                 x_i <= x_a when sentence i needs its antecedent a (the sentence before it)
 
 and scipy's ``milp`` (HiGHS) solves it to optimality. Measured on MultiLing 2011 (10 articles,
-89-161 candidates a cluster): 0.14-0.22 s per cluster for the whole selection with attribution
-on a quiet machine; 0.4-1.3 s for the program alone with five other jobs on the 2 cores
-(``benchmarks/bench_selection.py``; MiniLM embedding of the same sentences took 29-54 s there).
+89-203 candidates a cluster; ``benchmarks/bench_selection.py --repeats 1``, load 1.9 on 2 cores):
+the program with its set-up 0.05-0.48 s per cluster (median 0.08 s), attribution 0.004-0.047 s,
+against 0.5-1.7 s for embedding the same sentences with the default int8 MiniLM.
 
 Where this deviates from the paper:
 
@@ -38,7 +38,7 @@ Where this deviates from the paper:
   a speaker; no sentence shorter than :data:`MIN_WORDS`; datelines ("KABUL, Afghanistan -")
   are trimmed off, freeing their words for content.
 
-Attribution and evidence then work as for the ranking (:func:`summarizer.fuse.merge.attribute`):
+Attribution and evidence then work as for the ranking (:func:`summarizer.fuse.merge.attribute_all`):
 a chosen sentence's sources are its own article and every article with a sentence stating it.
 """
 
@@ -56,7 +56,8 @@ from scipy.sparse import coo_matrix
 from ..config import FusionSettings
 from ..text import stem, stop_words, word_count, words
 from ..records import DigestSentence
-from .merge import Candidate, attribute_all, similar_pairs
+from .merge import Candidate, attribute_all
+from .pairs import similar_pairs
 
 MIN_DF = 3  # articles a concept must appear in to count (Gillick & Favre: 3, on 10-article clusters)
 MIN_CONCEPTS = 2  # widely reported concepts a sentence must hold to be chosen: fewer is no fact of the story

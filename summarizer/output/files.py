@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..records import Digest
 from ..storage import atomic_write
-from .html import digest_page, index_page
+from .html import counted, digest_page, index_page
 
 
 def render_markdown(digest: Digest) -> str:
@@ -27,8 +27,8 @@ def render_markdown(digest: Digest) -> str:
     lines = [
         f"# Digest: {digest.cluster_id}",
         "",
-        f"{len(digest.articles)} articles · {digest.method} summaries by `{digest.model}` · "
-        f"fused with {digest.embedder} · {len(digest.digest)} sentences, {digest.word_count} words · language: {digest.language}",
+        f"{counted(len(digest.articles), 'article')} · {digest.method} summaries by `{digest.model}` · "
+        f"fused with {digest.embedder} · {counted(len(digest.digest), 'sentence')}, {counted(digest.word_count, 'word')} · language: {digest.language}",
         "",
     ]
     lines += [f"> **Note:** {note}" for note in digest.notes]

@@ -22,6 +22,7 @@ from html import escape
 from urllib.parse import quote
 
 from ..records import Conflict, ConflictValue, Digest, DigestSentence
+from .names import safe_name
 
 #: ISO 639-1 codes of the languages written right to left (Arabic, Hebrew and its old code,
 #: Persian, Urdu, Yiddish, Pashto, Sindhi, Uyghur, Dhivehi).
@@ -69,8 +70,8 @@ def render_digest(digest: Digest, level: int = 1, flags: Sequence[Sequence[str]]
     parts = [
         f'<article class="sdigest" lang="{escape(digest.language)}" dir="{direction(digest.language)}">'
         f"<{h[0]}>Digest: {escape(digest.cluster_id)}</{h[0]}>",
-        f'<p class="meta">{len(digest.articles)} articles · {escape(digest.method)} summaries by <code>{escape(digest.model)}</code>'
-        f" · fused with {escape(digest.embedder or 'n/a')} · {len(digest.digest)} sentences, {digest.word_count} words</p>",
+        f'<p class="meta">{counted(len(digest.articles), "article")} · {escape(digest.method)} summaries by <code>{escape(digest.model)}</code>'
+        f" · fused with {escape(digest.embedder or 'n/a')} · {counted(len(digest.digest), 'sentence')}, {counted(digest.word_count, 'word')}</p>",
     ]
     for note in digest.notes:
         kind, label = ("note fallback", "Fallback") if digest.fallback and note == digest.notes[0] else ("note", "Note")
@@ -191,8 +192,13 @@ def digest_link(*folders: str) -> str:
 def index_page(digests: Sequence[Digest]) -> str:
     """``index.html``: every cluster with its size and a link to its ``CLUSTER/digest.html``."""
     rows = "".join(
-        f'<li><a href="{escape(digest_link(d.cluster_id))}" hreflang="{escape(d.language)}">{escape(d.cluster_id)}</a> '
-        f'<span class="meta">{len(d.articles)} articles · {len(d.digest)} sentences · {len(d.conflicts)} disagreements</span></li>'
+        f'<li><a href="{escape(digest_link(safe_name(d.cluster_id)))}" hreflang="{escape(d.language)}">{escape(d.cluster_id)}</a> '
+        f'<span class="meta">{counted(len(d.articles), "article")} · {counted(len(d.digest), "sentence")} · {counted(len(d.conflicts), "disagreement")}</span></li>'
         for d in digests
     )
     return page(f"Digests of {len(digests)} clusters", f"<h1>Digests of {len(digests)} clusters</h1><ul>{rows}</ul>")
+
+
+def counted(number: int, noun: str) -> str:
+    """``number`` and ``noun``, plural unless it is one ("1 sentence", "0 sentences", "3 sentences")."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -47,7 +47,7 @@ class SummaryCache:
 
     def key(self, text: str) -> str:
         """The key of ``text``'s summary under this cache's identity."""
-        return summary_key(text, self.identity)
+        return cache_key(text, self.identity)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
@@ -89,7 +89,7 @@ def summary_identity(config: Config, summarizer_name: str, method: str, engine: 
     }
 
 
-def summary_key(text: str, identity: Mapping[str, Any]) -> str:
+def cache_key(text: str, identity: Mapping[str, Any]) -> str:
     """SHA-256 hex digest of the cleaned text together with the summary's identity."""
     payload = json.dumps({"text": text, **identity}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -19,7 +19,7 @@ the many small matrix products of decoding then need no synchronisation, which m
 20% faster with beam 4 on 2 cores (``benchmarks/bench_summarize.py``).
 
 Mapping of the generation settings (transformers -> CTranslate2), checked token for token in
-``tests/test_backends.py``:
+``tests/summarize/test_backends.py``:
 
 * decoder start token: the converter copies it into the converted model's config.
 * ``forced_bos_token_id``: given as ``target_prefix``; CTranslate2 counts the prefix in its
@@ -55,6 +55,7 @@ import ctranslate2
 
 from ..config import ModelSettings
 from ..errors import ModelLoadError
+from ..threads import cores
 from .backends import Decoding, ModelSource
 from .cache import weights_id
 from .checkpoint import SNAPSHOT_PATTERNS, Checkpoint, cached_folder
@@ -238,9 +239,9 @@ def _threads(device: str, batch_size: int) -> tuple[int, int]:
     threads (so no core idles); on a GPU one worker."""
     if device != "cpu":
         return 1, 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = max(1, min(cores, math.ceil(batch_size / MIN_JOB_INPUTS)))
-    return workers, max(1, cores // workers)
+    available = cores()  # the process's budget: a Ray actor's cpus_per_worker, not the node's cores
+    workers = max(1, min(available, math.ceil(batch_size / MIN_JOB_INPUTS)))
+    return workers, max(1, available // workers)
 
 
 def _converter(folder: str):

@@ -184,6 +184,7 @@ class TransformersBackend:
         self.pad_token_id = checkpoint.pad_token_id
         self.eos_token_id = decoding.eos_token_id
         self.generation_config = _generation_config(self.model.generation_config, decoding)
+        self.global_first = checkpoint.architecture in GLOBAL_FIRST_TOKEN
 
     def generate(self, batch: list[list[int]], max_new_tokens: Optional[int] = None) -> list[list[int]]:
         """New token ids per input, EOS kept, padding dropped.
@@ -197,10 +198,11 @@ class TransformersBackend:
         input_ids = torch.tensor([ids + [self.pad_token_id] * (longest - len(ids)) for ids in batch], device=self.device)
         mask = torch.tensor([[1] * len(ids) + [0] * (longest - len(ids)) for ids in batch], device=self.device)
         cache = _BeamCache(DynamicCache(config=self.model.config), DynamicCache(config=self.model.config))
+        extra = {"global_attention_mask": _first_token_global(mask)} if self.global_first else {}
         try:
             with torch.inference_mode():
                 generated = self.model.generate(
-                    input_ids=input_ids, attention_mask=mask, generation_config=self._config(max_new_tokens), past_key_values=cache
+                    input_ids=input_ids, attention_mask=mask, generation_config=self._config(max_new_tokens), past_key_values=cache, **extra
                 )
         except torch.OutOfMemoryError:
             if self.device == "cuda":
@@ -218,6 +220,20 @@ class TransformersBackend:
         return config
 
 
+#: Architectures whose encoder attends locally except where ``global_attention_mask`` says: LED
+#: (Longformer). Without the mask no token sees the whole article; its summarization checkpoints
+#: are trained with global attention on the first token (Beltagy et al. 2020, and the
+#: ``pszemraj/led-base-book-summary`` card), which is what :func:`_first_token_global` gives.
+GLOBAL_FIRST_TOKEN = frozenset({"LEDConfig"})
+
+
+def _first_token_global(mask: torch.Tensor) -> torch.Tensor:
+    """A ``global_attention_mask`` for a right-padded batch: 1 on each input's first token, 0 elsewhere."""
+    mask = torch.zeros_like(mask)
+    mask[:, 0] = 1
+    return mask
+
+
 class _BeamCache(EncoderDecoderCache):
     """The generation cache, minus a copy beam search never needs.
 
@@ -225,7 +241,7 @@ class _BeamCache(EncoderDecoderCache):
     replaced by another beam of the same input, and every beam of an input holds the same
     cross-attention keys and values (computed from the same encoder output), so re-ordering the
     cross-attention cache copies rows onto identical rows. Only the self-attention cache, which
-    differs between beams, is re-ordered here; outputs are unchanged (tests/test_seq2seq.py).
+    differs between beams, is re-ordered here; outputs are unchanged (tests/summarize/test_seq2seq.py).
     """
 
     def reorder_cache(self, beam_idx: torch.LongTensor) -> None:

@@ -2,9 +2,9 @@
 
 The slow test tier needs a model that ``AutoModelForSeq2SeqLM`` and ``AutoTokenizer`` load from
 a folder exactly like a hub checkpoint, without downloading anything. Each builder trains a
-small real tokenizer (byte-level BPE for BART, Metaspace BPE for T5 and mT5) on generated English
-(and, for mT5, French, Arabic and Hindi), creates a
-two-layer model of the real class, seeds torch so the weights are the same on every run, and
+small real tokenizer (byte-level BPE for BART and LED, Metaspace BPE for T5, mT5 and PEGASUS) on
+generated English (and, for mT5, French, Arabic and Hindi), creates a two-layer model of the real
+class (BART, T5, mT5, PEGASUS, LED), seeds torch so the weights are the same on every run, and
 saves both with ``save_pretrained``. The output is gibberish: tests check structure, not text.
 """
 
@@ -21,6 +21,10 @@ from transformers import (
     BartForConditionalGeneration,
     BertConfig,
     BertModel,
+    LEDConfig,
+    LEDForConditionalGeneration,
+    PegasusConfig,
+    PegasusForConditionalGeneration,
     MT5Config,
     MT5ForConditionalGeneration,
     PreTrainedTokenizerFast,
@@ -107,8 +111,8 @@ def _train_bpe(
     return PreTrainedTokenizerFast(tokenizer_object=tokenizer)
 
 
-def _bart_tokenizer() -> PreTrainedTokenizerFast:
-    """Byte-level BPE as in BART: <s>=0, <pad>=1, </s>=2, <unk>=3; input wrapped in <s> ... </s>."""
+def _bart_tokenizer(positions: int = BART_POSITIONS) -> PreTrainedTokenizerFast:
+    """Byte-level BPE as in BART (and LED): <s>=0, <pad>=1, </s>=2, <unk>=3; input wrapped in <s> ... </s>."""
     tokenizer = _train_bpe(
         1000,  # 256 byte symbols + merges enough for whole words
         ["<s>", "<pad>", "</s>", "<unk>"],
@@ -117,12 +121,12 @@ def _bart_tokenizer() -> PreTrainedTokenizerFast:
         "<s> $A </s>",
     )
     tokenizer.add_special_tokens({"bos_token": "<s>", "pad_token": "<pad>", "eos_token": "</s>", "unk_token": "<unk>"})
-    tokenizer.model_max_length = BART_POSITIONS
+    tokenizer.model_max_length = positions
     return tokenizer
 
 
-def _t5_tokenizer(vocab_size: int = 400, languages: tuple[str, ...] = ()) -> PreTrainedTokenizerFast:
-    """SentencePiece-style (Metaspace) BPE as in T5: <pad>=0, </s>=1, <unk>=2; </s> appended.
+def _t5_tokenizer(positions: int = 512, vocab_size: int = 400, languages: tuple[str, ...] = ()) -> PreTrainedTokenizerFast:
+    """SentencePiece-style (Metaspace) BPE as in T5, mT5 and PEGASUS: <pad>=0, </s>=1, <unk>=2; </s> appended.
 
     T5 ships a Unigram model; the trainers of both ``tokenizers`` and ``sentencepiece`` keep only
     character-level pieces on a corpus this small, so BPE stands in (same pre-tokenizer and ids).
@@ -131,7 +135,7 @@ def _t5_tokenizer(vocab_size: int = 400, languages: tuple[str, ...] = ()) -> Pre
         vocab_size, ["<pad>", "</s>", "<unk>"], pre_tokenizers.Metaspace(), decoders.Metaspace(), "$A </s>", languages
     )
     tokenizer.add_special_tokens({"pad_token": "<pad>", "eos_token": "</s>", "unk_token": "<unk>"})
-    tokenizer.model_max_length = 512  # what t5-small declares; T5's positions are relative
+    tokenizer.model_max_length = positions  # 512: what t5-small declares; T5's positions are relative
     return tokenizer
 
 
@@ -144,9 +148,9 @@ def _save(folder: str | Path, model: torch.nn.Module, tokenizer: PreTrainedToken
     return folder
 
 
-def build_tiny_bart(folder: str | Path) -> Path:
-    """A 2-layer BART (d_model 32, 128 positions) with BART's token conventions, saved to ``folder``."""
-    tokenizer = _bart_tokenizer()
+def build_tiny_bart(folder: str | Path, positions: int = BART_POSITIONS) -> Path:
+    """A 2-layer BART (d_model 32, 128 positions unless told) with BART's token conventions, saved to ``folder``."""
+    tokenizer = _bart_tokenizer(positions)
     config = BartConfig(
         vocab_size=len(tokenizer),
         d_model=32,
@@ -156,7 +160,7 @@ def build_tiny_bart(folder: str | Path) -> Path:
         decoder_attention_heads=2,
         encoder_ffn_dim=64,
         decoder_ffn_dim=64,
-        max_position_embeddings=BART_POSITIONS,
+        max_position_embeddings=positions,
         pad_token_id=1,
         bos_token_id=0,
         eos_token_id=2,
@@ -203,6 +207,64 @@ def _tiny_t5_family(config_class: type, model_class: type, vocab_size: int, **ex
     model = model_class(config)
     model.generation_config.update(**TINY_GENERATION)
     return model
+
+
+def build_tiny_pegasus(folder: str | Path) -> Path:
+    """A 2-layer PEGASUS (d_model 32, 512 sinusoidal positions) with PEGASUS's token conventions
+    (<pad>=0 starts the decoder, </s>=1 ends), saved to ``folder``."""
+    tokenizer = _t5_tokenizer()
+    config = PegasusConfig(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=512,
+        pad_token_id=0,
+        eos_token_id=1,
+        decoder_start_token_id=0,
+        forced_eos_token_id=1,
+        init_std=0.2,  # as for BART: with 0.02 the untrained model only ever emits special tokens
+    )
+    torch.manual_seed(SEED)
+    model = PegasusForConditionalGeneration(config)
+    model.generation_config.update(**TINY_GENERATION)
+    return _save(folder, model, tokenizer)
+
+
+#: The tiny LED's input window and local attention span (tokens); LED pads inputs to a multiple of the span.
+LED_POSITIONS, LED_WINDOW = 16384, 16  # 16384: led-base's window, which the shipped LED config asks for
+
+
+def build_tiny_led(folder: str | Path) -> Path:
+    """A 2-layer LED (Longformer encoder-decoder: d_model 32, 16384 encoder positions, local
+    attention over 16 tokens) with BART's token conventions, saved to ``folder``."""
+    tokenizer = _bart_tokenizer(LED_POSITIONS)
+    config = LEDConfig(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_encoder_position_embeddings=LED_POSITIONS,
+        max_decoder_position_embeddings=256,
+        attention_window=[LED_WINDOW, LED_WINDOW],
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        init_std=0.2,
+    )
+    torch.manual_seed(SEED)
+    model = LEDForConditionalGeneration(config)
+    model.generation_config.update(**TINY_GENERATION)
+    return _save(folder, model, tokenizer)
 
 
 def build_tiny_bert(folder: str | Path) -> Path:

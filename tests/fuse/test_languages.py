@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from summarizer.config import ConflictSettings
-from summarizer.fuse.conflicts import conflicts_supported, contradicts, find_conflicts, mentions
+from summarizer.fuse.conflicts import conflicts_supported, contradicts, figure_mentions, find_conflicts
 from summarizer.fuse.hallucination import check
 from summarizer.fuse.quantities import extract_quantities, numbers_in
 from summarizer.records import Article
@@ -94,7 +94,7 @@ def test_owners_parts_and_goals_in_french_and_arabic():
 
 
 def _conflicts(language: str, *texts: str):
-    found = mentions([Article("c", f"d{i}", "", text) for i, text in enumerate(texts)], language)
+    found = figure_mentions([Article("c", f"d{i}", "", text) for i, text in enumerate(texts)], language)
     return find_conflicts(found, np.ones((len(found), 1), dtype=np.float32), ConflictSettings(), language)
 
 

@@ -12,9 +12,9 @@ from summarizer.fuse.merge import (
     fuse,
     group_similar,
     sentences_of,
-    similar_pairs,
     states,
 )
+from summarizer.fuse.pairs import similar_pairs
 from summarizer.records import ArticleSummary, Evidence
 
 SETTINGS = FusionSettings(max_words=1000)
@@ -39,7 +39,7 @@ def test_group_similar_in_blocks_equals_one_block(monkeypatch):
     rng = np.random.default_rng(0)
     vectors = _unit(*rng.normal(size=(50, 3)))
     whole = group_similar(vectors, 0.95)
-    monkeypatch.setattr("summarizer.fuse.merge.BLOCK_ROWS", 7)
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_ROWS", 7)
     assert group_similar(vectors, 0.95) == whole
 
 
@@ -121,8 +121,8 @@ def test_scaled_grouping_equals_the_simple_path_on_random_clustered_data(monkeyp
     rng = np.random.default_rng(block)
     centers = rng.normal(size=(60, 32))
     vectors = _unit(*(centers[rng.integers(0, 60, 300)] + 0.5 * rng.normal(size=(300, 32))))
-    monkeypatch.setattr("summarizer.fuse.merge.BLOCK_ROWS", block)
-    monkeypatch.setattr("summarizer.fuse.merge.BLOCK_COLUMNS", columns)
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_ROWS", block)
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_COLUMNS", columns)
     expected = _simple_groups(vectors, 0.8)
     assert group_similar(vectors, 0.8) == expected
     assert 60 <= len(expected) < 300 and max(map(len, expected)) > 2  # real groups, some chained
@@ -142,8 +142,8 @@ def _clustered(n, seed, dim=32, noise=0.5):
 def test_similar_pairs_between_two_sets_equals_the_whole_matrix(monkeypatch, block, columns):
     vectors = _clustered(500, 1)
     queries, base = vectors[:130], vectors[130:]
-    monkeypatch.setattr("summarizer.fuse.merge.BLOCK_ROWS", block)
-    monkeypatch.setattr("summarizer.fuse.merge.BLOCK_COLUMNS", columns)
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_ROWS", block)
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_COLUMNS", columns)
     rows, cols = similar_pairs(queries, base, 0.8)
     expected = np.argwhere(queries @ base.T >= 0.8)
     assert sorted(zip(rows.tolist(), cols.tolist())) == sorted(map(tuple, expected.tolist()))
@@ -180,8 +180,8 @@ def _cluster_with_articles(n, seed, threshold):
 def test_evidence_only_where_it_counts_gives_the_digest_of_evidence_from_every_article(monkeypatch):
     threshold = 0.8
     cands, vectors, corpus, corpus_vectors = _cluster_with_articles(600, 3, threshold)
-    monkeypatch.setattr("summarizer.fuse.merge.BLOCK_ROWS", 3)  # an article's claims scored a few at a time too
-    monkeypatch.setattr("summarizer.fuse.merge.BLOCK_COLUMNS", 100)
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_ROWS", 3)  # an article's claims scored a few at a time too
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_COLUMNS", 100)
     digest = fuse(cands, vectors, SETTINGS, threshold, corpus, corpus_vectors)
     monkeypatch.setattr("summarizer.fuse.merge._best_evidence", _every_article_evidence)
     assert digest == fuse(cands, vectors, SETTINGS, threshold, corpus, corpus_vectors)
@@ -208,7 +208,7 @@ def test_medoid_of_a_group_in_slices_equals_the_whole_group(monkeypatch):
     vectors = _clustered(300, 5, noise=1.5)
     members = list(range(0, 300, 2))
     whole = _medoid(members, vectors)
-    monkeypatch.setattr("summarizer.fuse.merge.BLOCK_ROWS", 3)
-    monkeypatch.setattr("summarizer.fuse.merge.BLOCK_COLUMNS", 20)  # 60 // 150 members: slices of one row
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_ROWS", 3)
+    monkeypatch.setattr("summarizer.fuse.pairs.BLOCK_COLUMNS", 20)  # 60 // 150 members: slices of one row
     assert _medoid(members, vectors) == whole
     assert whole != members[0]  # not the tie-break default

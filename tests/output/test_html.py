@@ -78,11 +78,21 @@ def test_fragment_headings_start_at_the_level_asked_for(hostile):
 
 
 def test_index_links_every_cluster_folder_percent_encoded(hostile):
-    other = dataclasses.replace(hostile, cluster_id="suez 2021")
+    other = dataclasses.replace(hostile, cluster_id="kābul 2021")
     page = index_page([hostile, other])
-    assert 'href="hostile/digest.html"' in page and 'href="suez%202021/digest.html"' in page
-    assert "<h1>Digests of 2 clusters</h1>" in page and page.count("1 sentences · 1 disagreements") == 2
+    assert 'href="hostile/digest.html"' in page and 'href="k%C4%81bul_2021/digest.html"' in page  # the folder run writes
+    assert "<h1>Digests of 2 clusters</h1>" in page and page.count("1 sentence · 1 disagreement</span>") == 2
     assert '<a href="../index.html">All clusters</a>' in digest_page(hostile, back="../index.html")
+
+
+def test_counts_of_one_are_singular_in_the_page_and_the_markdown(hostile):
+    from summarizer.output import render_markdown
+
+    single = dataclasses.replace(hostile, articles=hostile.articles[:1])
+    words = len(hostile.digest[0].text.split())
+    for text in (render_digest(single), render_markdown(single)):
+        assert "1 article · " in text and f"1 sentence, {words} words" in text
+    assert "2 articles · " in render_digest(hostile)
 
 
 def test_a_digest_carries_its_language_and_direction(hostile, arabic):

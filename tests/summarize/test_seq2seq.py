@@ -31,7 +31,7 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def make(folder: Path, length: LengthSettings = GREEDY, prefix: str = "", **model: object) -> Seq2SeqSummarizer:
-    """The reference engine unless a test asks for another (tests/test_backends.py compares them)."""
+    """The reference engine unless a test asks for another (tests/summarize/test_backends.py compares them)."""
     model.setdefault("backend", "transformers")
     return Seq2SeqSummarizer(ModelSettings(name=str(folder), prefix=prefix, **model), length)
 
@@ -271,10 +271,11 @@ def test_cached_hub_id_loads_without_network(
     monkeypatch.setenv("HF_HUB_OFFLINE", offline)
     monkeypatch.setattr(checkpoint, "hub_reachable", lambda endpoint: pytest.fail("a cache hit must not probe"))
 
+    expected = make(tiny_bart).summarize(ARTICLES[:1], progress=False)  # the folder the cache holds a copy of
     for revision in (None, commit):
         summarizer = make("summarizer-tests/tiny-bart", revision=revision)
         assert summarizer.name == "summarizer-tests/tiny-bart"
-        assert summarizer.summarize(ARTICLES[:1], progress=False)[0][0]
+        assert summarizer.summarize(ARTICLES[:1], progress=False) == expected  # the cached weights, not others
 
 
 # --- loading errors --------------------------------------------------------------------------
@@ -353,3 +354,45 @@ def test_unavailable_device_is_refused(tiny_bart: Path) -> None:
     with pytest.raises(ModelLoadError) as error:
         make(tiny_bart, device="cuda")
     assert_readable(error, "model.device", "'auto'")
+
+
+# --- each family on a tiny model of its own architecture --------------------------------------
+
+
+def test_led_generates_with_global_attention_on_each_input_first_token(tiny_led: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LED's encoder attends locally (16 tokens here) except where global_attention_mask says;
+    its summarization checkpoints expect the first token global, so the backend passes that."""
+    summarizer = make(tiny_led, batch_size=3)
+    assert summarizer.backend.model.config.model_type == "led"
+    seen: list[tuple[torch.Tensor, torch.Tensor]] = []
+    generate = summarizer.backend.model.generate
+
+    def recording(**kwargs):
+        seen.append((kwargs["attention_mask"], kwargs.get("global_attention_mask")))
+        return generate(**kwargs)
+
+    monkeypatch.setattr(summarizer.backend.model, "generate", recording)
+    results = summarizer.summarize(ARTICLES, progress=False)
+    assert [chunks for _, chunks in results] == [1] * len(ARTICLES)
+    assert seen and all(global_mask is not None for _, global_mask in seen)
+    for mask, global_mask in seen:
+        assert global_mask.shape == mask.shape and global_mask[:, 0].tolist() == [1] * len(mask)
+        assert int(global_mask.sum()) == len(mask)  # the first token of each input, nothing else
+
+
+@pytest.mark.parametrize("family", ["tiny_bart", "tiny_t5", "tiny_pegasus"])
+def test_families_without_global_attention_get_no_global_attention_mask(family: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    summarizer = make(request.getfixturevalue(family))
+    seen: list[set[str]] = []
+    generate = summarizer.backend.model.generate
+    monkeypatch.setattr(summarizer.backend.model, "generate", lambda **kwargs: seen.append(set(kwargs)) or generate(**kwargs))
+    summarizer.summarize(ARTICLES[:2], progress=False)
+    assert seen and all("global_attention_mask" not in keys for keys in seen)
+
+
+def test_pegasus_and_led_batched_outputs_equal_one_by_one_outputs(tiny_pegasus: Path, tiny_led: Path) -> None:
+    for folder in (tiny_pegasus, tiny_led):
+        summarizer = make(folder, batch_size=3)
+        batched = summarizer.summarize(ARTICLES, progress=False)
+        summarizer.batch_size = 1
+        assert batched == [summarizer.summarize([article], progress=False)[0] for article in ARTICLES], folder.name

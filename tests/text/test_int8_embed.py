@@ -7,7 +7,6 @@ import pytest
 
 from summarizer.text.embed import MiniLMEmbedder, get_embedder
 
-pytest.importorskip("ctranslate2")
 
 SENTENCES = [
     "The Taliban took control of Kabul on Sunday as the president fled the country.",
