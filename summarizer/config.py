@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import importlib.resources
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
@@ -62,6 +63,14 @@ def _batch_size(value: Any) -> Union[Literal["auto"], int]:
     raise ValueError("should be 'auto' or a whole number from 1 to 256")
 
 
+def _languages(value: Any) -> tuple[str, ...]:
+    """model.languages: a non-empty list of ISO 639 codes, checked in one rule for one message."""
+    codes = (value,) if isinstance(value, str) else value
+    if isinstance(codes, (list, tuple)) and codes and all(isinstance(c, str) and re.fullmatch(r"[a-z]{2,3}", c) for c in codes):
+        return tuple(dict.fromkeys(codes))
+    raise ValueError("should be a list of ISO 639 language codes, lowercase, such as [en] or [ar, en, fr, hi]")
+
+
 class ModelSettings(_Frozen):
     """Which summarizer produces the per-article summaries, and where it runs."""
 
@@ -82,6 +91,9 @@ class ModelSettings(_Frozen):
     # none = fp32 everywhere (the reference the benchmarks compare against)
     quantization: Literal["auto", "none", "int8"] = "auto"
     converted_folder: Optional[str] = None  # ctranslate2 conversions; None = <default cache root>/ctranslate2
+    # ISO 639 codes of the languages the seq2seq model was fine-tuned on; summarizing a cluster in
+    # another one warns once per cluster (its summaries may come out in the wrong language, or empty)
+    languages: Annotated[tuple[str, ...], PlainValidator(_languages)] = ("en",)
 
     @property
     def resolved_converted_folder(self) -> Path:

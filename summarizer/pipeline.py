@@ -23,6 +23,7 @@ from .fuse import (
     Candidate,
     Mention,
     candidates,
+    conflicts_supported,
     figure_mentions,
     find_conflicts,
     fuse,
@@ -33,7 +34,7 @@ from .fuse import (
 )
 from .output import check_writable, safe_name, safe_names, write_digest, write_index
 from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence
-from .summarize import Fallback, body_sentences, build_summarizer, open_cache, summarize
+from .summarize import Fallback, body_sentences, build_summarizer, open_cache, summarize, untrained_language
 from .text import Embedder, memo_embedder, word_count
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class Pipeline:
             digest=sentences,
             timings={name: round(seconds, 3) for name, seconds in timings.items()},
             embedder=embedder.name + (f" ({embedder.note})" if getattr(embedder, "note", "") else ""),
-            notes=_notes(articles, self.fallback) + ([_why_empty(articles, corpus, self.config, language)] if not sentences else []),
+            notes=_notes(articles, self.fallback) + self._language_notes(language) + ([_why_empty(articles, corpus, self.config, language)] if not sentences else []),
             fallback=None if self.fallback is None else {"from": self.fallback.requested, "to": self.fallback.used, "reason": self.fallback.reason},
             conflicts=conflicts,
             hallucinations=hallucinations,
@@ -124,7 +125,15 @@ class Pipeline:
 
         ``found`` is ``figure_mentions(articles, language)`` when the caller has it already."""
         found = figure_mentions(articles, language) if found is None else found
-        return find_conflicts(found, self.embedder_for(language).encode([m.context for m in found]), self.config.conflicts)
+        return find_conflicts(found, self.embedder_for(language).encode([m.context for m in found]), self.config.conflicts, language)
+
+    def _language_notes(self, language: str) -> list[str]:
+        """What the cluster's language costs, said in the digest: a model not trained on it (also
+        warned on stderr), and disagreeing figures not looked for where no lexicon reads them."""
+        reasons = [untrained_language(self.summarizer, language)]
+        if self.config.conflicts.enabled:
+            reasons.append(conflicts_supported(language))
+        return [reason for reason in reasons if reason]
 
     def fuse(
         self, summaries: Sequence[ArticleSummary], articles: Sequence[Article], corpus: Sequence[Candidate] | None = None, language: str = "en"
@@ -139,7 +148,7 @@ class Pipeline:
         if settings.selection == "ranking":
             cands = candidates(summaries, settings, language)
             vectors = embedder.encode([c.text for c in cands] + [c.text for c in corpus])
-            return fuse(cands, vectors[: len(cands)], settings, threshold, corpus, vectors[len(cands) :])
+            return fuse(cands, vectors[: len(cands)], settings, threshold, corpus, vectors[len(cands) :], language)
         texts = [a.text for a in articles]
         if self.summarizer.method == "extractive":  # any statement of any article may be chosen
             vectors = embedder.encode([c.text for c in corpus])

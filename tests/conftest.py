@@ -51,6 +51,14 @@ def tiny_led(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_led(tmp_path_factory.mktemp("tiny-led"))
 
 
+@pytest.fixture(scope="session")
+def tiny_mt5(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder holding a 2-layer mT5 and a Metaspace BPE tokenizer trained on en, fr, ar and hi."""
+    from summarizer.summarize.tiny_models import build_tiny_mt5
+
+    return build_tiny_mt5(tmp_path_factory.mktemp("tiny-mt5"))
+
+
 @pytest.fixture(scope="module")
 def one_torch_thread():
     """Tiny models run ~10x faster on one thread than on two on a 2-core machine (thread

@@ -23,12 +23,13 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 #: The tiny model of each shipped seq2seq config's own architecture (tests/conftest.py); the BART
 #: has bart-large-cnn's 1024-token window, which holds the part summaries of the shipped lengths.
-FAMILIES = {"bart": "tiny_bart_1024", "pegasus": "tiny_pegasus", "t5": "tiny_t5", "led": "tiny_led"}
+FAMILIES = {"bart": "tiny_bart_1024", "pegasus": "tiny_pegasus", "t5": "tiny_t5", "led": "tiny_led", "mt5": "tiny_mt5"}
 
 
 def family(model_name: str) -> str:
     """The architecture a shipped hub id names ("sshleifer/distilbart-cnn-12-6" is a BART)."""
-    found = [name for name in FAMILIES if name in model_name.split("/")[-1].lower()]
+    named = [name for name in FAMILIES if name in model_name.split("/")[-1].lower()]
+    found = [name for name in named if not any(name != longer and name in longer for longer in named)]  # mt5, not t5
     assert len(found) == 1, f"no single tiny model stands in for {model_name}: add its family to FAMILIES"
     return found[0]
 
@@ -48,7 +49,7 @@ def local_model(request):
 
 
 def test_every_seq2seq_family_is_stood_in_for_by_its_own_architecture(local_model):
-    expected = {"bart": "BartFor", "pegasus": "PegasusFor", "t5": "T5For", "led": "LEDFor"}  # the model class saved
+    expected = {"bart": "BartFor", "pegasus": "PegasusFor", "t5": "T5For", "led": "LEDFor", "mt5": "MT5For"}  # the model class saved
     for name, config in SHIPPED.items():
         if config.model.method == "abstractive":
             folder = Path(local_model(name)[1].split("=", 1)[1])

@@ -15,6 +15,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "merge": ["Candidate", "candidates", "fuse", "sentences_of"],
         "select": ["select_sentences"],
         "hallucination": ["guard", "unsupported"],
-        "conflicts": ["Mention", "figure_mentions", "find_conflicts"],
+        "conflicts": ["Mention", "conflicts_supported", "figure_mentions", "find_conflicts"],
     },
 )

@@ -32,10 +32,11 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from ..config import ConflictSettings
-from ..text import split_sentences, words
+from ..text import split_sentences, stop_words, words
 from ..records import Article, Conflict, ConflictValue
+from .lexicons import OTHER_EVENTS
 from .pairs import similar_pairs
-from .quantities import WORD_NUMBERS, Quantity, extract_quantities
+from .quantities import WORD_NUMBERS, Quantity, extract_quantities, lexicon
 
 _TOPIC_STOP = set(
     "a an the and or but of to in on at by for from with into over under about around across after before since during "
@@ -57,6 +58,27 @@ EVENTS = {
     "deadline": r"deadline|by which",
 }
 _EVENT_PATTERNS = {name: re.compile(rf"\b({pattern})\b", re.I) for name, pattern in EVENTS.items()}
+_EVENTS_BY_LANGUAGE = {"en": _EVENT_PATTERNS} | {
+    language: {name: re.compile(pattern, re.I) for name, pattern in events.items()} for language, events in OTHER_EVENTS.items()
+}
+#: Languages whose figures are compared: those with head nouns and event words.
+CONFLICT_LANGUAGES = tuple(sorted(_EVENTS_BY_LANGUAGE))
+
+
+def conflicts_supported(language: str) -> str | None:
+    """None when figures in ``language`` (ISO 639-1) are compared, else why not, for the digest notes.
+
+    Without the words for what a number counts and for what happened, figures of different
+    things would be paired (a count of days with a count of people), so conflicts are off
+    for such a language rather than guessed: :func:`figure_mentions` finds none.
+    """
+    if language in _EVENTS_BY_LANGUAGE:
+        return None
+    return (
+        f"Figures the sources disagree on were not looked for: the cluster is in language '{language}', and the "
+        f"conflict finder knows the words for what a number counts and what happened only in "
+        f"{', '.join(CONFLICT_LANGUAGES)}. Figures are still read, in any script, for the hallucination guard."
+    )
 
 
 @dataclass(frozen=True)
@@ -71,35 +93,42 @@ class Mention:
     events: frozenset[str]  # names from :data:`EVENTS` found in the context
 
 
-def _mention(quantity: Quantity, doc_id: str, doc_index: int, sentence: str) -> Mention:
+def _mention(quantity: Quantity, doc_id: str, doc_index: int, sentence: str, language: str = "en") -> Mention:
     before = sentence[: quantity.start].split()[-WINDOW_BEFORE:]
     context = " ".join(before + sentence[quantity.start :].split()[:WINDOW_AFTER])
-    events = frozenset(name for name, pattern in _EVENT_PATTERNS.items() if pattern.search(context))
+    events = frozenset(name for name, pattern in _EVENTS_BY_LANGUAGE[language].items() if pattern.search(context))
     return Mention(quantity, doc_id, doc_index, sentence, context, events)
 
 
 def figure_mentions(articles: Sequence[Article], language: str = "en") -> list[Mention]:
     """Every comparable number in the articles (sentences split by ``language``'s rules): those
-    with a head noun, not parts of a total."""
+    with a head noun, not parts of a total.
+
+    None for a language :func:`conflicts_supported` turns down (its reason belongs in the notes).
+    """
+    if conflicts_supported(language) is not None:
+        return []
     return [
-        _mention(quantity, article.doc_id, doc_index, sentence)
+        _mention(quantity, article.doc_id, doc_index, sentence, language)
         for doc_index, article in enumerate(articles)
         for sentence in split_sentences(article.text, language)
-        for quantity in extract_quantities(sentence)
+        for quantity in extract_quantities(sentence, language)
         if quantity.head and not quantity.part
     ]
 
 
-def contradicts(claim: str, evidence: str) -> bool:
+def contradicts(claim: str, evidence: str, language: str = "en") -> bool:
     """Does ``evidence`` give a different figure for something ``claim`` counts?
 
     Used by fusion so that an article matching a digest sentence on topic but not on the
     number ("17,000 evacuated" for "around 25,100 evacuated") does not count as backing it.
     Without embeddings, so stricter than :func:`find_conflicts`: both figures must name the
-    same event, besides the same head noun and owner.
+    same event, besides the same head noun and owner. False in a language without event words.
     """
-    claimed = [_mention(q, "claim", 0, claim) for q in extract_quantities(claim) if q.head and not q.part]
-    given = [_mention(q, "evidence", 1, evidence) for q in extract_quantities(evidence) if q.head and not q.part]
+    if conflicts_supported(language) is not None:
+        return False
+    claimed = [_mention(q, "claim", 0, claim, language) for q in extract_quantities(claim, language) if q.head and not q.part]
+    given = [_mention(q, "evidence", 1, evidence, language) for q in extract_quantities(evidence, language) if q.head and not q.part]
     return any(
         same_thing(a, b) and a.events & b.events and disagree(a.quantity, b.quantity) and not any(
             same_thing(a, c) and a.events & c.events and not disagree(a.quantity, c.quantity) for c in given
@@ -109,13 +138,14 @@ def contradicts(claim: str, evidence: str) -> bool:
     )
 
 
-def find_conflicts(found: Sequence[Mention], vectors: np.ndarray, settings: ConflictSettings) -> list[Conflict]:
+def find_conflicts(found: Sequence[Mention], vectors: np.ndarray, settings: ConflictSettings, language: str = "en") -> list[Conflict]:
     """Group mentions of the same thing across articles and keep the groups that disagree.
 
     Args:
         found: mentions from :func:`figure_mentions`.
         vectors: one L2-normalised row per mention, the embedding of its sentence.
         settings: the similarity threshold.
+        language: of the sentences (ISO 639-1), for the words naming a topic.
 
     Returns:
         Conflicts in the order of their first mention, each with every figure of its topic.
@@ -136,7 +166,7 @@ def find_conflicts(found: Sequence[Mention], vectors: np.ndarray, settings: Conf
         members = sorted((found[i] for i in np.flatnonzero(labels == label)), key=lambda m: (m.doc_index, m.quantity.start))
         conflicts.append(
             Conflict(
-                topic=_topic(members),
+                topic=_topic(members, language),
                 values=tuple(ConflictValue(m.quantity.text, m.doc_id, m.sentence) for m in members),
             )
         )
@@ -227,11 +257,23 @@ def disagree(a: Quantity, b: Quantity) -> bool:
     return high_a < low_b or high_b < low_a
 
 
-def _topic(members: Sequence[Mention]) -> str:
-    """The head noun and the content words that most of the members' sentences share."""
+def _topic(members: Sequence[Mention], language: str = "en") -> str:
+    """The head noun and the content words that most of the members' sentences share.
+
+    The head is the folded name ("people"), in English whatever the sentences' language.
+    """
     head = members[0].quantity.head
+    stop, numbers = _topic_words(language)
     counts: Counter[str] = Counter()
     for sentence in {m.sentence for m in members}:
-        counts.update({w for w in words(sentence) if w.isalpha() and len(w) > 2 and w not in _TOPIC_STOP and w not in WORD_NUMBERS and w != head})
+        counts.update({w for w in words(sentence, language) if w.isalpha() and len(w) > 2 and w not in stop and w not in numbers and w != head})
     shared = [w for w, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])) if n >= 2][:TOPIC_WORDS]
     return f"{head}: {', '.join(shared)}" if shared else head
+
+
+def _topic_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words never named in a topic, and the number words, per language."""
+    if language == "en":
+        return frozenset(_TOPIC_STOP), frozenset(WORD_NUMBERS)
+    lex = lexicon(language)
+    return lex.stop | lex.topic_stop | frozenset(lex.multipliers) | stop_words(language), frozenset(lex.word_numbers)

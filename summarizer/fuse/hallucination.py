@@ -33,6 +33,9 @@ _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|al-)?[A-Z][\w'’.-]*)*")
 def check(summary: str, article: str, language: str = "en") -> list[tuple[str, tuple[str, ...]]]:
     """Each summary sentence with the numbers and names it has that the article lacks.
 
+    ``language`` (ISO 639-1) is how the figures are read: "1,5" is 1.5 in French, and "٢٥" in
+    an Arabic summary matches "25" in its article.
+
     Returns:
         (sentence, unsupported) pairs for the flagged sentences only, in summary order.
     """
@@ -50,13 +53,13 @@ def unsupported(sentence: str, sources: Sequence[str], language: str = "en") -> 
 def _known(texts: Sequence[str], language: str) -> tuple[set[float], set[str]]:
     """The values and the words the texts contain."""
     # sentence by sentence: extraction is memoised per sentence and slows on very long strings
-    numbers = set().union(*(numbers_in(s) for text in texts for s in split_sentences(text, language)))
+    numbers = set().union(*(numbers_in(s, language) for text in texts for s in split_sentences(text, language)))
     return numbers, {word for text in texts for word in words(text, language)}
 
 
 def _missing(sentence: str, known: tuple[set[float], set[str]], language: str) -> tuple[str, ...]:
     numbers, known_words = known
-    missing = [_number_text(value) for value in sorted(numbers_in(sentence) - numbers)]
+    missing = [_number_text(value) for value in sorted(numbers_in(sentence, language) - numbers)]
     missing += [name for name in _names(sentence) if not set(words(name, language)) <= known_words]
     return tuple(dict.fromkeys(missing))
 
@@ -65,6 +68,8 @@ def guard(
     summaries: Sequence[ArticleSummary], articles: Sequence[Article], settings: GuardSettings, language: str = "en"
 ) -> tuple[list[ArticleSummary], list[Hallucination]]:
     """Check every summary against its own article, and drop flagged sentences if configured.
+
+    ``language`` is the cluster's (ISO 639-1), for reading figures (see :func:`check`).
 
     Returns:
         The summaries to fuse (flagged sentences removed when ``settings.drop_flagged``), and

@@ -80,6 +80,7 @@ def fuse(
     threshold: float,
     corpus: Sequence[Candidate] = (),
     corpus_vectors: np.ndarray | None = None,
+    language: str = "en",
 ) -> list[DigestSentence]:
     """Group, pick, attribute, rank and budget.
 
@@ -91,6 +92,7 @@ def fuse(
         corpus: every statement of the full articles (from :func:`sentences_of`), searched for
             evidence; empty means support comes from the groups alone.
         corpus_vectors: one L2-normalised row per corpus sentence.
+        language: the cluster's (ISO 639-1), for reading the figures evidence must state.
 
     Returns:
         Digest sentences, best supported first, within ``settings.max_words``.
@@ -98,7 +100,7 @@ def fuse(
     if len(cands) != vectors.shape[0]:
         raise ValueError(f"{len(cands)} candidates but {vectors.shape[0]} vectors")
     groups = group_similar(vectors, threshold)
-    ranked = sorted(_attribute_groups(groups, cands, vectors, threshold, corpus, corpus_vectors), key=lambda pair: pair[0])
+    ranked = sorted(_attribute_groups(groups, cands, vectors, threshold, corpus, corpus_vectors, language), key=lambda pair: pair[0])
     digest: list[DigestSentence] = []
     words = 0
     for _, sentence in ranked:
@@ -116,12 +118,14 @@ def attribute_all(
     threshold: float,
     corpus: Sequence[Candidate] = (),
     corpus_vectors: np.ndarray | None = None,
+    language: str = "en",
 ) -> list[tuple[tuple, DigestSentence]]:
     """Each candidate as a digest sentence with its sources and evidence, and its rank key, in order.
 
     For sentences already chosen (:mod:`summarizer.fuse.select`): each is its own group.
+    ``language`` is the cluster's, for reading figures.
     """
-    return _attribute_groups([[i] for i in range(len(cands))], cands, vectors, threshold, corpus, corpus_vectors)
+    return _attribute_groups([[i] for i in range(len(cands))], cands, vectors, threshold, corpus, corpus_vectors, language)
 
 
 def _attribute_groups(
@@ -131,14 +135,15 @@ def _attribute_groups(
     threshold: float,
     corpus: Sequence[Candidate],
     corpus_vectors: np.ndarray | None,
+    language: str = "en",
 ) -> list[tuple[tuple, DigestSentence]]:
     """The digest sentence of each group (its medoid), attributed, with its rank key."""
     representatives = [_medoid(members, vectors) for members in groups]
     group_docs = [{cands[m].doc_id for m in members} for members in groups]
     claims = [cands[rep].text for rep in representatives]
-    evidence = _best_evidence(vectors[representatives] if groups else vectors[:0], group_docs, corpus, corpus_vectors, threshold, claims)
+    evidence = _best_evidence(vectors[representatives] if groups else vectors[:0], group_docs, corpus, corpus_vectors, threshold, claims, language)
     order = {c.doc_id: c.doc_index for c in [*corpus, *cands]}
-    figures = _FigureSentences(corpus)
+    figures = _FigureSentences(corpus, language)
     return [
         _attribute(members, rep, found, cands, threshold, order, figures)
         for members, rep, found in zip(groups, representatives, evidence)
@@ -177,6 +182,7 @@ def _best_evidence(
     corpus_vectors: np.ndarray | None,
     threshold: float,
     claims: Sequence[str],
+    language: str = "en",
 ) -> list[dict[str, Evidence]]:
     """For each query row, the best-matching corpus sentence of every article that can count.
 
@@ -214,24 +220,25 @@ def _best_evidence(
             scores = queries[asked].astype(np.float64) @ article.T
             ranked = np.argsort(-scores, axis=1, kind="stable")  # best first; ties go to the earliest sentence
             for line, query in enumerate(asked.tolist()):
-                column = next((c for c in ranked[line].tolist() if states(claims[query], corpus[rows[c]].text)), None)
+                column = next((c for c in ranked[line].tolist() if states(claims[query], corpus[rows[c]].text, language)), None)
                 if column is not None:
                     found[query][doc_id] = Evidence(doc_id, corpus[rows[column]].text, round(float(scores[line, column]), 4))
     return found
 
 
-def states(claim: str, sentence: str) -> bool:
+def states(claim: str, sentence: str, language: str = "en") -> bool:
     """Can ``sentence`` be evidence for ``claim``: does it give the claim's figures, if it has any?
 
     Similarity measures topic: "around 25,100 evacuated" scores 0.79 against "10,000-15,000
     Americans still to be evacuated". A sentence backs a claim with figures only when it gives
-    one of those figures and no different figure for the same thing.
+    one of those figures and no different figure for the same thing. Figures are read as
+    ``language`` writes them ("1,5 million" is 1.5 million in French).
     """
-    claimed = {value for q in extract_quantities(claim) for value in (q.low, q.high)}
+    claimed = {value for q in extract_quantities(claim, language) for value in (q.low, q.high)}
     if not claimed:
         return True
-    given = {value for q in extract_quantities(sentence) for value in (q.low, q.high)}
-    return bool(claimed & given) and not contradicts(claim, sentence)
+    given = {value for q in extract_quantities(sentence, language) for value in (q.low, q.high)}
+    return bool(claimed & given) and not contradicts(claim, sentence, language)
 
 
 class _FigureSentences(dict):
@@ -241,22 +248,23 @@ class _FigureSentences(dict):
     through evidence are ever asked for, so most sentences never go through the figure parser.
     """
 
-    def __init__(self, corpus: Sequence[Candidate]) -> None:
+    def __init__(self, corpus: Sequence[Candidate], language: str = "en") -> None:
         super().__init__()
+        self.language = language
         self._texts: dict[str, list[str]] = {}
         for cand in corpus:
             self._texts.setdefault(cand.doc_id, []).append(cand.text)
 
     def __missing__(self, doc_id: str) -> list[str]:
-        self[doc_id] = [text for text in self._texts.get(doc_id, ()) if extract_quantities(text)]
+        self[doc_id] = [text for text in self._texts.get(doc_id, ()) if extract_quantities(text, self.language)]
         return self[doc_id]
 
 
 def _contradicted_by(claim: str, docs: set[str], figures: _FigureSentences) -> set[str]:
     """Those of ``docs`` with a sentence giving a different figure for something the claim counts."""
-    if not extract_quantities(claim):  # most claims carry no figure: nothing to contradict
+    if not extract_quantities(claim, figures.language):  # most claims carry no figure: nothing to contradict
         return set()
-    return {doc for doc in docs if any(contradicts(claim, sentence) for sentence in figures[doc])}
+    return {doc for doc in docs if any(contradicts(claim, sentence, figures.language) for sentence in figures[doc])}
 
 
 def _attribute(

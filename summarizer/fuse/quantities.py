@@ -16,6 +16,12 @@ Written-out numbers in news are small and few, so a table covers them.
 
 Deliberately not read: years ("2001", "1996-2001"), ages ("22-year-old"), decades ("1980s"),
 "one" (nearly always "one of ..."), and vague plurals ("hundreds", "tens of thousands").
+
+Every reader takes the sentence's language (ISO 639-1, "en" by default): digits of any script
+are read (Arabic-Indic "٢٥", Devanagari "२५"), in the language's conventions ("1,5 million" is
+1.5 million in French, "1,50,000" is 150,000 in Hindi, "25 100" is 25,100 wherever a space
+groups thousands), and its :class:`~summarizer.fuse.lexicons.Lexicon` names what is counted.
+English is read with the tables below, exactly as before other languages came.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .lexicons import DIGIT_MAP, LEXICONS, MARKS, SPACE_GROUPS, Lexicon, NumberFormat, number_format
 
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]  # fmt: skip
@@ -77,16 +85,118 @@ _PART_OF = {"including", "includes", "include", "among"}
 _PENDING = re.compile(r"\b(still|remain(s|ing)?|waiting|wants?|plans?|planned|hopes?|aims?|targets?|expects?|needs? to|to be)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\b(but|while|whereas)\b", re.I)
 
-_DIGITS = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_WORDS = "|".join(sorted(map(re.escape, WORD_NUMBERS), key=len, reverse=True))
-_ONE = rf"(?:(?P<cur#>US\$|[$£€])\s?)?(?P<num#>{_DIGITS}|\b(?:{_WORDS})\b)(?:\s?(?P<mult#>hundred|thousand|million|billion|trillion|bn|mn|m|k)\b)?"
-_PERCENT = r"\s?%|\s?per\s?cent\b|\s?percent\b"
-_QUANTITY = re.compile(
-    rf"(?P<between>\bbetween\s+)?{_ONE.replace('#', '1')}(?:{_PERCENT})?(?:\s*(?P<sep>\band\b|\bto\b|-|–)\s*{_ONE.replace('#', '2')})?"
-    rf"(?P<percent>{_PERCENT})?",
-    re.IGNORECASE,
+_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*|%")
+_LEADING = ("at least", "more than", "less than", "fewer than", "up to", "as many", "over")
+
+#: English, from the tables above; the other languages' lexicons are in :mod:`summarizer.fuse.lexicons`.
+ENGLISH = Lexicon(
+    language="en",
+    cased=True,
+    word_numbers=WORD_NUMBERS,
+    multipliers=MULTIPLIERS,
+    heads=HEAD_CLASSES,
+    stop=frozenset(_STOP),
+    approximate=frozenset(_APPROXIMATE),
+    part_of=frozenset(_PART_OF),
+    leading=_LEADING,
+    pending=_PENDING.pattern,
+    continuation=r"\W*(as well as|and|along with|plus)\b",
+    clause_break=_CLAUSE_BREAK.pattern,
+    attribution=_ATTRIBUTION.pattern,
+    contrast=_CONTRAST.pattern,
+    actors=ACTORS,
+    months=MONTHS,
+    month_names=tuple(name.title() for name in _MONTH_NAMES),
+    between=r"\bbetween\s+",
+    range_words=("to",),
+    and_words=("and",),
+    percent=r"\s?%|\s?per\s?cent\b|\s?percent\b",
+    currencies=CURRENCIES,
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*|%")
+_START = rf"(?<!\w)(?<![{MARKS}])"  # a word starts here, in any script (``\b`` falls inside Hindi words)
+_END = rf"(?!\w)(?![{MARKS}])"
+_END_LETTER = rf"(?![^\W\d_])(?![{MARKS}])"  # a word ends here, digits may follow: Arabic "و15"
+_PUNCTUATION = r"[.,;:!?()،؛؟।]"  # what ends the noun phrase after a number, in every script
+
+
+def lexicon(language: str) -> Lexicon:
+    """The lexicon of ``language`` (ISO 639-1); one without words, only digits, for the others."""
+    return ENGLISH if language == "en" else LEXICONS.get(language) or Lexicon(language=language)
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """A lexicon's regular expressions, compiled once per language."""
+
+    lexicon: Lexicon
+    number_format: NumberFormat
+    quantity: re.Pattern
+    word: re.Pattern  # one word (or a percent or currency sign)
+    actor_words: re.Pattern  # group 1 is a key of ``lexicon.actors``
+    attribution: re.Pattern
+    contrast: re.Pattern
+    pending: re.Pattern
+    continuation: re.Pattern
+    clause_break: re.Pattern
+    month_after: re.Pattern
+    month_before: re.Pattern
+
+
+def _alternatives(words) -> str:
+    """A regex alternation of literal words, longest first (so 'million' wins over 'm')."""
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True)) or "(?!)"
+
+
+def _digits(fmt: NumberFormat) -> str:
+    """The regex of a number in digits, for one language's conventions (see :func:`_to_float`)."""
+    spaced = rf"\d{{1,3}}(?:[{SPACE_GROUPS}{' ' if fmt.decimal_comma else ''}]\d{{3}})+(?!\d)"
+    if fmt.decimal_comma:
+        return rf"(?<![\w.,])(?:\d{{1,3}}(?:\.\d{{3}})+(?!\d)(?:,\d+)?|{spaced}(?:,\d+)?|\d+\.\d+|\d+(?:,\d+)?)"
+    indian = r"\d{1,2}(?:,\d{2})+,\d{3}(?!\d)(?:\.\d+)?|" if fmt.indian_grouping else ""
+    short = r"|\d+,\d{1,2}(?!\d)" if fmt.short_comma_decimal else ""
+    return rf"(?<![\w.,])(?:{indian}\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{spaced}(?:\.\d+)?{short}|\d+(?:\.\d+)?)"
+
+
+@lru_cache(maxsize=None)
+def _reader(language: str) -> _Reader:
+    lex = lexicon(language)
+    fmt = number_format(language)
+    words = rf"|{_START}(?:{_alternatives(lex.word_numbers)}){_END}" if lex.word_numbers else ""
+    one = (
+        rf"(?:(?P<cur#>{_alternatives(lex.currencies)})\s?)?(?P<num#>{_digits(fmt)}{words})"
+        rf"(?:\s?(?P<mult#>{_alternatives(lex.multipliers)}){_END})?"
+    )
+    joins = _alternatives((*lex.and_words, *lex.range_words))
+    second = rf"\s*(?P<sep>{_START}(?:{joins}){_END_LETTER}|-|–)\s*{one.replace('#', '2')}"
+    # "10% to 15%": a percent sign may follow the range's first end. English reads it there even
+    # without a range, so "rose 3.5% elsewhere" loses its unit; kept as it was for English
+    # (digests unchanged), fixed for the other languages.
+    body = rf"(?:{lex.percent})?(?:{second})?" if lex is ENGLISH else rf"(?:(?:{lex.percent})?{second})?"
+    quantity = re.compile(
+        rf"(?P<between>{lex.between})?{one.replace('#', '1')}{body}(?P<percent>{lex.percent})?", re.IGNORECASE
+    )
+    if lex is ENGLISH:  # the patterns English was read with before other languages came
+        word, actors = _ENGLISH_WORD, _ACTOR_WORDS
+        letters, before_word = "[A-Za-z]+", r"\b"
+    else:
+        letters, before_word = rf"(?:[^\W\d_]|[{MARKS}])+", _START
+        word = re.compile(rf"(?:[^\W\d_]|[{MARKS}])(?:[\w'’.-]|[{MARKS}])*|[%€$£₹]")
+        prefixes = _alternatives(lex.prefixes)
+        actors = re.compile(rf"{_START}(?:{prefixes}|و)?({_alternatives(lex.actors)}){_END}", re.I)
+    return _Reader(
+        lexicon=lex,
+        number_format=fmt,
+        quantity=quantity,
+        word=word,
+        actor_words=actors,
+        attribution=re.compile(lex.attribution, re.I),
+        contrast=re.compile(lex.contrast, re.I),
+        pending=re.compile(lex.pending, re.I),
+        continuation=re.compile(lex.continuation, re.I),
+        clause_break=re.compile(lex.clause_break, re.I),
+        month_after=re.compile(rf"\s+({letters})"),
+        month_before=re.compile(rf"{before_word}({letters})\.?\s+$"),
+    )
 
 
 @dataclass(frozen=True)
@@ -122,10 +232,24 @@ def _rounding_unit(value: float) -> float:
     return unit
 
 
-def _value(number: str, multiplier: str | None) -> float:
+def _to_float(number: str, fmt: NumberFormat) -> float:
+    """A number in digits as its language writes it: '25,100' is 25100 in English, '1,5' is 1.5
+    in French, where '25.100' and '25 100' are 25100 and '1.5' (no group of three) is 1.5."""
+    digits = re.sub(rf"[ {SPACE_GROUPS}]", "", number)
+    if fmt.decimal_comma:
+        if "," not in digits and not re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):
+            return float(digits)
+        return float(digits.replace(".", "").replace(",", "."))
+    if fmt.short_comma_decimal and re.fullmatch(r"\d+,\d{1,2}", digits):
+        return float(digits.replace(",", "."))
+    return float(digits.replace(",", ""))
+
+
+def _value(number: str, multiplier: str | None, reader: _Reader) -> float:
     word = number.lower()
-    base = WORD_NUMBERS[word] if word in WORD_NUMBERS else float(number.replace(",", ""))
-    return base * MULTIPLIERS.get((multiplier or "").lower(), 1.0)
+    words = reader.lexicon.word_numbers
+    base = words[word] if word in words else _to_float(number, reader.number_format)
+    return base * reader.lexicon.multipliers.get((multiplier or "").lower(), 1.0)
 
 
 def _is_year(match: re.Match, sentence: str) -> bool:
@@ -137,53 +261,63 @@ def _is_year(match: re.Match, sentence: str) -> bool:
     return after.startswith(("s ", "s.", "s,", "-year", " year-old", "-strong", "th", "st ", "nd ", "rd "))
 
 
-def extract_quantities(sentence: str) -> list[Quantity]:
-    """Every comparable number of one sentence, in order (see the module docstring)."""
-    return list(_extract_cached(sentence))
+def extract_quantities(sentence: str, language: str = "en") -> list[Quantity]:
+    """Every comparable number of one sentence, in order (see the module docstring).
+
+    Args:
+        sentence: one sentence.
+        language: ISO 639-1 code of its language: which digits' conventions apply ("1,5" is 1.5
+            in French, 1 and 5 in English) and which words name what a number counts.
+    """
+    return list(_extract_cached(sentence, language))
 
 
 @lru_cache(maxsize=1 << 16)
-def _extract_cached(sentence: str) -> tuple[Quantity, ...]:
+def _extract_cached(sentence: str, language: str) -> tuple[Quantity, ...]:
     """Memoised extraction: fusion and conflict search ask about the same sentences many times."""
-    return tuple(_extract(sentence))
+    return tuple(_extract(sentence, _reader(language)))
 
 
-def _extract(sentence: str) -> list[Quantity]:
+def _extract(original: str, reader: _Reader) -> list[Quantity]:
+    """Read the sentence with its digits mapped to ASCII (offsets unchanged), quote the original."""
+    sentence = original.translate(DIGIT_MAP)
+    lex = reader.lexicon
     found: list[Quantity] = []
     position = 0
-    while match := _QUANTITY.search(sentence, position):
+    while match := reader.quantity.search(sentence, position):
         position = match.end()
         if _is_year(match, sentence):
             continue
-        currency = CURRENCIES.get((match.group("cur1") or "").lower())
+        currency = lex.currencies.get((match.group("cur1") or "").lower())
         mult1, mult2 = (_multiplier(match, i, currency) for i in (1, 2))
-        low = high = _value(match.group("num1"), mult1)
+        low = high = _value(match.group("num1"), mult1, reader)
         end = match.end()
         if match.group("num2") is not None:
-            if match.group("sep").lower() == "and" and not match.group("between"):
+            if match.group("sep").lower() in lex.and_words and not match.group("between"):
                 # "seven and 20" is two numbers, not a range: read the second one on its own
                 end = position = match.end("mult1") if mult1 else match.end("num1")
             else:
-                high = _value(match.group("num2"), mult2 or mult1)
+                high = _value(match.group("num2"), mult2 or mult1, reader)
                 if not mult1 and mult2:  # "10-15 million": the multiplier applies to both
-                    low *= MULTIPLIERS[mult2.lower()]
+                    low *= lex.multipliers[mult2.lower()]
         if high < low:
             continue  # "24-7" or a score, not a range
         if match.group("percent") and end == match.end():
             head, qualifiers = "percent", frozenset()
         else:
-            head, qualifiers = _head(sentence[_unit_start(match, end, mult1, mult2) :])
-        before = _WORD.findall(sentence[: match.start()].lower())[-3:]
-        written = _written(sentence[match.start() : end], before)
-        month = _month(match, sentence)
+            rest = sentence[_unit_start(match, end, mult1, mult2) :]
+            head, qualifiers = _head(rest) if lex.cased else _head_uncased(rest, reader)
+        before = reader.word.findall(sentence[: match.start()].lower())[-3:]
+        written = _written(original[match.start() : end], before, lex)
+        month = _month(match, sentence, reader)
         if month and low == high and 1 <= low <= 31 and low == int(low):
             # a day of the month: compared as month * 100 + day, written as "15 August"
-            written = f"{int(low)} {_MONTH_NAMES[month - 1].title()}"
+            written = f"{int(low)} {lex.month_names[month - 1]}"
             low = high = float(month * 100 + low)
             head, qualifiers = "date", frozenset()
-        clause = _clause(sentence, match.start(), end)
-        pending = bool(_PENDING.search(clause))
-        if not pending and found and re.match(r"\W*(as well as|and|along with|plus)\b", clause, re.I):
+        clause = _clause(sentence, match.start(), end, reader)
+        pending = bool(reader.pending.search(clause))
+        if not pending and found and reader.continuation.match(clause):
             pending = found[-1].pending  # "... still in Afghanistan, as well as 50,000 Afghans"
         found.append(
             Quantity(
@@ -191,9 +325,9 @@ def _extract(sentence: str) -> list[Quantity]:
                 high=high,
                 text=written,
                 head=currency or head,
-                qualifiers=frozenset(ACTORS.get(q, q) for q in qualifiers) or _actors(sentence, match.start(), end),
-                approximate=bool(_APPROXIMATE & set(before)),
-                part=bool(_PART_OF & set(before[-2:])),
+                qualifiers=frozenset(lex.actors.get(q, q) for q in qualifiers) or _actors(sentence, match.start(), end, reader),
+                approximate=bool(lex.approximate & set(before)),
+                part=bool(lex.part_of & set(before[-2:])),
                 pending=pending,
                 start=match.start(),
             )
@@ -201,7 +335,7 @@ def _extract(sentence: str) -> list[Quantity]:
     return found
 
 
-def _actors(sentence: str, start: int, end: int) -> frozenset[str]:
+def _actors(sentence: str, start: int, end: int, reader: _Reader) -> frozenset[str]:
     """Countries named around a number, attribution left out.
 
     Before it, from the last "X said"/"according to X," or "while": 'the British authorities
@@ -209,20 +343,22 @@ def _actors(sentence: str, start: int, end: int) -> frozenset[str]:
     United States'.
     """
     before = sentence[:start]
-    cuts = list(_ATTRIBUTION.finditer(before)) + list(_CONTRAST.finditer(before))
+    cuts = list(reader.attribution.finditer(before)) + list(reader.contrast.finditer(before))
     subject = before[max(cut.end() for cut in cuts) :] if cuts else before
-    after = _CLAUSE_BREAK.search(sentence, end)
+    after = reader.clause_break.search(sentence, end)
     rest = sentence[end : after.start() if after else len(sentence)]
-    return frozenset(ACTORS[m.group().lower()] for m in _ACTOR_WORDS.finditer(subject + " " + rest))
+    actors = reader.lexicon.actors
+    return frozenset(actors[m.group(1).lower()] for m in reader.actor_words.finditer(subject + " " + rest))
 
 
-def _month(match: re.Match, sentence: str) -> int:
+def _month(match: re.Match, sentence: str, reader: _Reader) -> int:
     """The month of '15 August', 'August 15' or 'Aug. 14' around a day number, or 0."""
-    after = re.match(r"\s+([A-Za-z]+)", sentence[match.end("num1") :])
-    before = re.search(r"\b([A-Za-z]+)\.?\s+$", sentence[: match.start()])
+    after = reader.month_after.match(sentence[match.end("num1") :])
+    before = reader.month_before.search(sentence[: match.start()])
+    months = reader.lexicon.months
     for found in (after, before):
-        if found and found.group(1).lower() in MONTHS:
-            return MONTHS[found.group(1).lower()]
+        if found and found.group(1).lower() in months:
+            return months[found.group(1).lower()]
     return 0
 
 
@@ -241,31 +377,32 @@ def _unit_start(match: re.Match, end: int, mult1: str | None, mult2: str | None)
     return match.start(f"mult{last}") if word and not used else end
 
 
-def _written(text: str, before: list[str]) -> str:
+def _written(text: str, before: list[str], lex: Lexicon) -> str:
     """The number as written, with a leading 'about', 'at least' or 'more than' if there is one."""
-    pair = " ".join(before[-2:])
-    if pair in ("at least", "more than", "less than", "fewer than", "up to", "as many"):
-        return f"{pair} {text.strip()}"
-    if before and before[-1] in _APPROXIMATE | {"over"}:
+    for phrase in sorted(lex.leading, key=lambda p: -len(p.split())):
+        words = phrase.split()
+        if before[-len(words) :] == words:
+            return f"{phrase} {text.strip()}"
+    if before and before[-1] in lex.approximate:
         return f"{before[-1]} {text.strip()}"
     return text.strip()
 
 
-def _clause(sentence: str, start: int, end: int) -> str:
+def _clause(sentence: str, start: int, end: int, reader: _Reader) -> str:
     """The clause holding the number, from the last break before it to the next one after."""
-    breaks_before = list(_CLAUSE_BREAK.finditer(sentence[:start]))
-    after = _CLAUSE_BREAK.search(sentence, end)
+    breaks_before = list(reader.clause_break.finditer(sentence[:start]))
+    after = reader.clause_break.search(sentence, end)
     begin = breaks_before[-1].start() if breaks_before else 0
     return sentence[begin : after.start() if after else len(sentence)]
 
 
 def _head(rest: str) -> tuple[str, frozenset[str]]:
-    """The noun a number counts, and the capitalised words in front of it.
+    """The noun a number counts, and the capitalised words in front of it (English).
 
     '5,000 US troops' → ('troops', {'us'}); '2,500 Americans.' → ('people', {'american'});
     '20 years of war' → ('years', {}); '18 passenger jets' → ('aircraft', {}).
     """
-    words = _WORD.findall(re.split(r"[.,;:!?()]", rest, maxsplit=1)[0]) if not rest[:1] in ".,;:" else []
+    words = _ENGLISH_WORD.findall(re.split(r"[.,;:!?()]", rest, maxsplit=1)[0]) if not rest[:1] in ".,;:" else []
     qualifiers: list[str] = []
     head = ""
     for index, word in enumerate(words[:4]):
@@ -288,8 +425,34 @@ def _head(rest: str) -> tuple[str, frozenset[str]]:
     return HEAD_CLASSES.get(head, head), frozenset(qualifiers)
 
 
-def numbers_in(text: str) -> set[float]:
+def _head_uncased(rest: str, reader: _Reader) -> tuple[str, frozenset[str]]:
+    """The noun a number counts, in a language without capitalised owners (all but English).
+
+    The first of the next three words that the lexicon folds ('1,5 million de personnes' →
+    'people', '20 भारतीय सैनिक' → 'troops', head-final Hindi putting the adjective first),
+    else the first content word as it is. Owners come from :func:`_actors` instead: French
+    and Arabic name them after the noun ('soldats américains').
+    """
+    if rest[:1] in ".,;:،؛":
+        return "", frozenset()
+    lex = reader.lexicon
+    content = []
+    for word in reader.word.findall(re.split(_PUNCTUATION, rest, maxsplit=1)[0])[:4]:
+        lower = word.lower().strip(".'’")
+        if lower in lex.skip and not content:
+            continue
+        if lower in lex.stop or lower in lex.word_numbers or lower in lex.multipliers or len(content) == 3:
+            break
+        content.append(lower)
+    for lower in content:
+        for form in (lower, *(lower[len(p) :] for p in lex.prefixes if lower.startswith(p))):
+            if form in lex.heads:
+                return lex.heads[form], frozenset()
+    return (content[0] if content else ""), frozenset()
+
+
+def numbers_in(text: str, language: str = "en") -> set[float]:
     """Every value a text mentions, range ends included (for the hallucination guard)."""
-    return {value for q in extract_quantities(text) for value in (q.low, q.high)} | {
-        float(m.group()) for m in re.finditer(r"\b(1[89]|20)\d\d\b", text)
+    return {value for q in extract_quantities(text, language) for value in (q.low, q.high)} | {
+        float(m.group()) for m in re.finditer(r"\b(1[89]|20)\d\d\b", text.translate(DIGIT_MAP))
     }

@@ -254,7 +254,7 @@ def select_sentences(
         raise ValueError(f"{len(cands)} candidates but {vectors.shape[0]} vectors")
     chosen = choose(cands, vectors, concept_weights(articles, language), settings.max_words, threshold, len(articles), language)
     trimmed = [replace(cands[i], text=trim(cands[i].text)) for i in chosen]
-    ranked = attribute_all(trimmed, vectors[chosen], threshold, corpus, corpus_vectors)
+    ranked = attribute_all(trimmed, vectors[chosen], threshold, corpus, corpus_vectors, language)
     _, needs = readable(cands)
     keys = {i: key for i, (key, _) in zip(chosen, ranked)}
     sentence_of = {i: sentence for i, (_, sentence) in zip(chosen, ranked)}

@@ -28,7 +28,7 @@ def render_markdown(digest: Digest) -> str:
         f"# Digest: {digest.cluster_id}",
         "",
         f"{counted(len(digest.articles), 'article')} · {digest.method} summaries by `{digest.model}` · "
-        f"fused with {digest.embedder} · {counted(len(digest.digest), 'sentence')}, {counted(digest.word_count, 'word')}",
+        f"fused with {digest.embedder} · {counted(len(digest.digest), 'sentence')}, {counted(digest.word_count, 'word')} · language: {digest.language}",
         "",
     ]
     lines += [f"> **Note:** {note}" for note in digest.notes]

@@ -6,6 +6,12 @@ mailed or opened offline; evidence opens with ``<details>``, a real control that
 keyboard and screen reader without JavaScript. Every string that came from an article or a config
 goes through :func:`html.escape`: a scraped title holding ``<script>`` shows as characters.
 Meaning never rests on colour alone: the highlighted figures are also bold and labelled.
+A digest carries its language: ``lang`` and ``dir`` on the page and on the digest's own element
+(so a right-to-left digest stays right-to-left inside an English report), and the stylesheet
+uses logical sides (``inline-start``) so bars and indents follow the direction. The page's own
+labels are English: in a right-to-left digest their lines (meta, notes, "Backed by", footer)
+stay left-to-right, and titles, ids and figures are isolated, so the bidi algorithm does not
+carry a leading "5" or a trailing ":" to the wrong end of a mixed line.
 """
 
 from __future__ import annotations
@@ -18,6 +24,10 @@ from urllib.parse import quote
 from ..records import Conflict, ConflictValue, Digest, DigestSentence
 from .names import safe_name
 
+#: ISO 639-1 codes of the languages written right to left (Arabic, Hebrew and its old code,
+#: Persian, Urdu, Yiddish, Pashto, Sindhi, Uyghur, Dhivehi).
+RIGHT_TO_LEFT = frozenset({"ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
+
 #: Inline stylesheet of every page: one readable column that fits 390 px, and a print layout.
 STYLE = """
 *{box-sizing:border-box}
@@ -26,16 +36,18 @@ h1{font-size:1.6rem;margin:.2em 0}h2{font-size:1.25rem;margin-top:1.6em;border-b
 p,li,blockquote,td,th,code,summary{overflow-wrap:anywhere}
 code{font-size:.9em;background:#f2f2f2;padding:0 .2em;border-radius:3px}
 .meta,footer,.src{font-size:.85rem;color:#4a4a4a}
-.note{border-left:4px solid #8a6d3b;background:#fcf8e3;padding:.5em .8em;margin:.6em 0}
-.note.fallback{border-left-color:#a94442;background:#f9ecec}
+.note{border-inline-start:4px solid #8a6d3b;background:#fcf8e3;padding:.5em .8em;margin:.6em 0}
+.note.fallback{border-inline-start-color:#a94442;background:#f9ecec}
 ol.digest>li{margin:.7em 0}ol.digest p{margin:0}
 details{margin:.2em 0}summary{cursor:pointer;color:#1a4f8b}summary:focus-visible{outline:3px solid #1a4f8b;outline-offset:2px}
-blockquote{margin:.2em 0 .5em;padding:.1em .7em;border-left:3px solid #bbb;font-style:italic}
-ul.evidence,ul.values{padding-left:1.1em}
+blockquote{margin:.2em 0 .5em;padding:.1em .7em;border-inline-start:3px solid #bbb;font-style:italic}
+ul.evidence,ul.values{padding-inline-start:1.1em}
 mark{background:#ffe08a;color:inherit;font-weight:700;padding:0 .1em}
 .value{font-weight:700}.flag{font-weight:700;color:#a94442}
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:start;vertical-align:top}
 footer{margin-top:2em;border-top:1px solid #ccc;padding-top:.5em}
+cite,code,.value,mark{unicode-bidi:isolate}
+[dir=rtl] :is(.meta,.src,.note,summary,footer){direction:ltr;text-align:left}
 @media (max-width:30rem){body{padding:.6rem;font-size:15px}h1{font-size:1.35rem}}
 @media print{body{max-width:none;padding:0;color:#000}summary{color:#000}a{color:#000}
 details::details-content{content-visibility:visible;display:block}
@@ -56,7 +68,8 @@ def render_digest(digest: Digest, level: int = 1, flags: Sequence[Sequence[str]]
     h = [f"h{min(level + step, 6)}" for step in range(3)]
     titles = {a.doc_id: a.title for a in digest.articles}
     parts = [
-        f'<article class="sdigest"><{h[0]}>Digest: {escape(digest.cluster_id)}</{h[0]}>',
+        f'<article class="sdigest" lang="{escape(digest.language)}" dir="{direction(digest.language)}">'
+        f"<{h[0]}>Digest: {escape(digest.cluster_id)}</{h[0]}>",
         f'<p class="meta">{counted(len(digest.articles), "article")} · {escape(digest.method)} summaries by <code>{escape(digest.model)}</code>'
         f" · fused with {escape(digest.embedder or 'n/a')} · {counted(len(digest.digest), 'sentence')}, {counted(digest.word_count, 'word')}</p>",
     ]
@@ -138,15 +151,28 @@ def _footer(digest: Digest) -> str:
     """Generation settings and stage timings, small, for whoever wants to reproduce the run."""
     model, length = digest.config.get("model") or {}, digest.config.get("length") or {}
     settings = {**{f"model.{k}": v for k, v in model.items()}, **{f"length.{k}": v for k, v in length.items()}}
-    shown = " · ".join(f"{escape(k)}={escape(str(v))}" for k, v in settings.items() if v not in (None, "", [], {}))
+    shown = " · ".join(f"{escape(k)}={escape(_setting(v))}" for k, v in settings.items() if v not in (None, "", [], (), {}))
     timings = " · ".join(f"{escape(stage)} {seconds:.2f} s" for stage, seconds in digest.timings.items())
     return f"<footer><p><strong>Settings:</strong> {shown or 'defaults'}</p><p><strong>Timings:</strong> {timings or 'n/a'}</p></footer>"
 
 
+def _setting(value: object) -> str:
+    """A setting as its YAML would spell it: a list of languages as "ar, en", not "('ar', 'en')"."""
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def direction(language: str) -> str:
+    """The ``dir`` of text in ``language`` (ISO 639-1): "rtl" for :data:`RIGHT_TO_LEFT`, else "ltr"."""
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
 def page(title: str, body: str, language: str = "en", style: str = "") -> str:
-    """A whole self-contained HTML document around ``body``; ``style`` is appended to :data:`STYLE`."""
+    """A whole self-contained HTML document around ``body``; ``style`` is appended to :data:`STYLE`.
+
+    ``language`` (ISO 639-1) sets the document's ``lang`` and its ``dir`` (:func:`direction`).
+    """
     return (
-        f'<!doctype html>\n<html lang="{escape(language)}"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{escape(language)}" dir="{direction(language)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{STYLE}{style}</style></head>\n<body>\n{body}\n</body></html>\n"
     )
@@ -155,8 +181,7 @@ def page(title: str, body: str, language: str = "en", style: str = "") -> str:
 def digest_page(digest: Digest, back: str | None = None) -> str:
     """``digest.html``: one digest as a page; ``back`` links to the page listing it (``index.html``)."""
     link = f'<nav><a href="{escape(back)}">All clusters</a></nav>' if back else ""
-    language = (digest.config.get("data") or {}).get("language") or "en"
-    return page(f"Digest: {digest.cluster_id}", link + render_digest(digest), language)
+    return page(f"Digest: {digest.cluster_id}", link + render_digest(digest), digest.language)
 
 
 def digest_link(*folders: str) -> str:
@@ -167,7 +192,7 @@ def digest_link(*folders: str) -> str:
 def index_page(digests: Sequence[Digest]) -> str:
     """``index.html``: every cluster with its size and a link to its ``CLUSTER/digest.html``."""
     rows = "".join(
-        f'<li><a href="{escape(digest_link(safe_name(d.cluster_id)))}">{escape(d.cluster_id)}</a> '
+        f'<li><a href="{escape(digest_link(safe_name(d.cluster_id)))}" hreflang="{escape(d.language)}">{escape(d.cluster_id)}</a> '
         f'<span class="meta">{counted(len(d.articles), "article")} · {counted(len(d.digest), "sentence")} · {counted(len(d.conflicts), "disagreement")}</span></li>'
         for d in digests
     )

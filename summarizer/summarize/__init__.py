@@ -11,7 +11,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "stage": ["Fallback", "SUMMARIZERS", "Summarizer", "build_summarizer", "summarize"],
+        "stage": ["Fallback", "SUMMARIZERS", "Summarizer", "build_summarizer", "summarize", "untrained_language"],
         "shared": ["SharedModels", "SharedSummarizer", "summary_key"],
         "cache": ["SummaryCache", "open_cache"],
         "extractive": ["body_sentences"],

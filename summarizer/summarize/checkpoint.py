@@ -37,7 +37,7 @@ from ..errors import ModelLoadError
 from ..storage import atomic_write
 from .cache import WEIGHT_PATTERNS
 
-SUPPORTED_FAMILIES = "BART, DistilBART, PEGASUS, T5/FLAN-T5 and LED"
+SUPPORTED_FAMILIES = "BART, DistilBART, PEGASUS, T5/FLAN-T5, mT5 and LED"
 HUB_PROBE_TIMEOUT = 3.0  # seconds to wait for a TCP connect to the hub before calling it unreachable
 # files of a hub snapshot that loading needs: config, tokenizer, weights (not TF/Flax/ONNX copies)
 SNAPSHOT_PATTERNS = ("*.json", "*.txt", "*.model", *WEIGHT_PATTERNS)

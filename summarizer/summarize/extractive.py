@@ -63,6 +63,7 @@ class ExtractiveSummarizer:
 
     method = "extractive"
     engine = ""  # no model: never cached, so no engine in a cache key
+    languages = None  # no trained model: nothing to warn about here
     batch_size = BATCH_SIZE
 
     def __init__(self, length: LengthSettings, embedder: Callable[[str], Embedder]):
@@ -99,6 +100,7 @@ class LeadSummarizer:
     method = "lead"
     name = "lead"
     engine = ""  # no model: never cached, so no engine in a cache key
+    languages = None  # no trained model: nothing to warn about here
     batch_size = BATCH_SIZE
 
     def __init__(self, length: LengthSettings):

@@ -80,6 +80,7 @@ def _read(name: str, revision: Optional[str], folder: Path) -> Checkpoint:
             f"write summaries. Use a summarization checkpoint of a supported family: {SUPPORTED_FAMILIES} "
             "(e.g. 'sshleifer/distilbart-cnn-12-6' or 'google/flan-t5-base' with model.prefix 'summarize: ')."
         )
+    _require_converter(folder, name)
     tokenizer = AutoTokenizer.from_pretrained(folder)
     _require_vocabulary(tokenizer, name)
     if (folder / "generation_config.json").is_file():  # the checkpoint's own generation defaults
@@ -109,6 +110,25 @@ def _read(name: str, revision: Optional[str], folder: Path) -> Checkpoint:
         tokenizer_json=tokenizer.backend_tokenizer.to_str(),
         transformers_version=transformers.__version__,
     )
+
+
+def _require_converter(folder: Path, name: str) -> None:
+    """Refuse early, in one sentence, a SentencePiece-only tokenizer that cannot be converted.
+
+    A checkpoint shipping ``spiece.model`` without ``tokenizer.json`` (csebuetnlp's mT5 XL-Sum
+    does) is converted to a fast tokenizer by transformers with protobuf; without protobuf,
+    transformers prints a warning paragraph and fails asking for tiktoken, which does not help.
+    """
+    if (folder / "tokenizer.json").is_file() or next(folder.glob("*.model"), None) is None:
+        return
+    try:
+        import google.protobuf  # noqa: F401  (only whether it imports matters)
+    except ImportError:
+        raise ModelLoadError(
+            f"The tokenizer of {name} comes as a SentencePiece model only (no tokenizer.json), and reading it "
+            "needs the protobuf package, which is not installed. Install it (`pip install protobuf`, a dependency "
+            "of this package) and run again."
+        ) from None
 
 
 def _require_vocabulary(tokenizer: PreTrainedTokenizerBase, name: str) -> None:

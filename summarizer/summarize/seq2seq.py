@@ -67,6 +67,7 @@ class Seq2SeqSummarizer:
     def __init__(self, model: ModelSettings, length: LengthSettings):
         self.name = model.name
         self.prefix = model.prefix
+        self.languages = model.languages
         self.checkpoint, self.device, backend = _checkpoint(model)
         self.tokenizer = self.checkpoint.tokenizer()
         self.window = _input_window(model.max_input_tokens, self.checkpoint)

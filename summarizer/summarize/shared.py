@@ -27,7 +27,8 @@ def summary_key(config: Config) -> str:
     method = config.model.method
     key: dict[str, Any] = {"method": method, "sentences": config.length.resolved_sentences}
     if method == "abstractive":
-        key.update(model=config.model.model_dump(), length=config.length.model_dump())
+        # model.languages only decides a warning: configs differing in it share one model
+        key.update(model=config.model.model_dump(exclude={"languages"}), length=config.length.model_dump())
     if method == "extractive" or (method == "abstractive" and config.model.on_load_failure == "extractive"):
         fusion = config.fusion
         key.update(embedder=fusion.embedder, device=config.model.device)
@@ -51,6 +52,7 @@ class SharedSummarizer:
         self.name = inner.name
         self.method = inner.method
         self.engine = inner.engine  # part of the on-disk cache key, as for the inner one
+        self.languages = inner.languages
         self._done: dict[str, tuple[tuple[str, int], float]] = {}  # text -> (result, seconds)
 
     @property

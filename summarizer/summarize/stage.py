@@ -8,6 +8,7 @@ pipeline prints and records in ``digest.json``), never silently.
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
@@ -21,6 +22,8 @@ from ..records import Article, ArticleSummary
 from .cache import SummaryCache
 from .extractive import ExtractiveSummarizer, LeadSummarizer
 
+log = logging.getLogger(__name__)
+
 
 class Summarizer(Protocol):
     """What the pipeline, the summary cache and ``compare`` read from a summarizer: the one
@@ -31,6 +34,7 @@ class Summarizer(Protocol):
     method: str  # "abstractive" | "extractive" | "lead"
     engine: str  # backend/precision/device, part of the summary cache key; "" without a model
     batch_size: int  # articles per summarize call when the pipeline caches summaries batch by batch
+    languages: tuple[str, ...] | None  # what a seq2seq model was trained on (model.languages); None = no model
 
     def summarize(self, texts: Sequence[str], progress: bool = True, language: str = "en") -> list[tuple[str, int]]:
         """One (summary, chunks) pair per text (all in ``language``), in order."""
@@ -80,6 +84,22 @@ def build_summarizer(config: Config, embedder: Callable[[str], Embedder]) -> tup
         return fallback, Fallback(requested=config.model.name, used=fallback.name, reason=str(exc))
 
 
+def untrained_language(summarizer: Summarizer, language: str) -> str | None:
+    """Why summaries of text in ``language`` (ISO 639-1) may fail, or None when the model knows it.
+
+    Only seq2seq models are trained on languages (``model.languages``); an English BART given
+    Arabic writes English-looking text or nothing, without any error.
+    """
+    if summarizer.languages is None or language in summarizer.languages:
+        return None
+    return (
+        f"The articles are in language '{language}', but model {summarizer.name} was trained on "
+        f"{', '.join(summarizer.languages)} only: its summaries may be in the wrong language, invented or empty. "
+        "Use a model trained on it (configs/mt5-xlsum.yaml covers 43 languages, or set model.languages if "
+        "this model does), or --config extractive, which copies the articles' own sentences."
+    )
+
+
 def summarize(
     articles: Sequence[Article],
     summarizer: Summarizer,
@@ -98,8 +118,13 @@ def summarize(
             ``batch_size`` articles at a time and stored as soon as each batch is done, so an
             interruption loses at most one batch.
         batch_size: articles per summarizer call when caching.
-        language: the cluster's language (its sentence boundaries and embedder).
+        language: the cluster's language (ISO 639-1): its sentence boundaries and embedder, and one
+            warning for the cluster, not one per article, when the model was not trained on it
+            (:func:`untrained_language`).
     """
+    reason = untrained_language(summarizer, language) if articles else None
+    if reason:
+        log.warning("%s: %s", articles[0].cluster_id, reason)
     texts = [article.text for article in articles]
     if cache is None:
         results = summarizer.summarize(texts, progress=progress, language=language)

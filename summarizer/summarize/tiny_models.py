@@ -2,10 +2,10 @@
 
 The slow test tier needs a model that ``AutoModelForSeq2SeqLM`` and ``AutoTokenizer`` load from
 a folder exactly like a hub checkpoint, without downloading anything. Each builder trains a
-small real tokenizer (byte-level BPE for BART and LED, Metaspace BPE for T5 and PEGASUS) on
-generated English, creates a two-layer model of the real class (BART, T5, PEGASUS, LED), seeds
-torch so the weights are the same on every run, and saves both with ``save_pretrained``. The
-output is gibberish: tests check structure, not text.
+small real tokenizer (byte-level BPE for BART and LED, Metaspace BPE for T5, mT5 and PEGASUS) on
+generated English (and, for mT5, French, Arabic and Hindi), creates a two-layer model of the real
+class (BART, T5, mT5, PEGASUS, LED), seeds torch so the weights are the same on every run, and
+saves both with ``save_pretrained``. The output is gibberish: tests check structure, not text.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from transformers import (
     LEDForConditionalGeneration,
     PegasusConfig,
     PegasusForConditionalGeneration,
+    MT5Config,
+    MT5ForConditionalGeneration,
     PreTrainedTokenizerFast,
     T5Config,
     T5ForConditionalGeneration,
@@ -32,6 +34,7 @@ from transformers import (
 
 SEED = 0  # torch and text seed: the same tiny models on every run
 BART_POSITIONS = 128  # tokens; the tiny BART's input window
+MT5_LANGUAGES = ("fr", "ar", "hi")  # besides English, what the tiny mT5's tokenizer learns
 TINY_GENERATION = {"max_new_tokens": 8, "num_beams": 1}  # cheap defaults; the summarizer overrides them
 
 # Word lists for generated news sentences. Words combine freely (no fixed phrases), so every
@@ -57,9 +60,35 @@ def news_text(sentences: int, seed: int = SEED) -> str:
     )
 
 
-def _training_corpus() -> list[str]:
-    """Lines the tokenizers learn from: generated sentences plus every printable ASCII character."""
-    return [news_text(5, seed) for seed in range(200)] + [" ".join(string.digits + string.ascii_letters + string.punctuation)]
+# The same slots in French, Arabic and Hindi, for the multilingual tokenizer: word order is
+# loose (a tokenizer learns pieces, not grammar), the words are real.
+_OTHER_WORDS = {
+    "fr": "les responsables|la police|les habitants|les enquêteurs|les médecins / ont approuvé|ont rejeté|ont annoncé|"
+    "ont confirmé|ont retardé / le nouveau|le coûteux|le dernier|le premier / budget|pont|projet|hôpital|contrat / "
+    "lundi|mardi|mercredi|hier|aujourd'hui",
+    "ar": "المسؤولون|الشرطة|السكان|المحققون|الأطباء / وافق|رفض|أعلن|أكد|أجل / الجديد|المكلف|الأخير|العاجل / "
+    "الميزانية|الجسر|الخطة|المستشفى|العقد / الاثنين|الثلاثاء|الأربعاء|أمس|اليوم",
+    "hi": "अधिकारियों|पुलिस|निवासियों|जांचकर्ताओं|डॉक्टरों / ने मंज़ूरी दी|ने खारिज किया|ने घोषणा की|ने पुष्टि की|ने टाल दिया / "
+    "नई|महंगी|अंतिम|ज़रूरी / बजट|पुल|योजना|अस्पताल|अनुबंध / सोमवार|मंगलवार|बुधवार|कल|आज",
+}
+
+
+def other_news_text(language: str, sentences: int, seed: int = SEED) -> str:
+    """Deterministic news-like text in French, Arabic or Hindi ("fr", "ar", "hi"), like :func:`news_text`."""
+    rng = random.Random(seed)
+    subject, verb, adjective, noun, time = ([w.strip() for w in slot.split("|")] for slot in _OTHER_WORDS[language].split(" / "))
+    end = "।" if language == "hi" else "."
+    return " ".join(
+        f"{rng.choice(subject)} {rng.choice(verb)} {rng.choice(noun)} {rng.choice(adjective)} {rng.choice(time)}{end}"
+        for _ in range(sentences)
+    )
+
+
+def _training_corpus(languages: tuple[str, ...] = ()) -> list[str]:
+    """Lines the tokenizers learn from: generated sentences (English, then ``languages``) plus
+    every printable ASCII character."""
+    lines = [news_text(5, seed) for seed in range(200)] + [other_news_text(lang, 5, seed) for lang in languages for seed in range(100)]
+    return lines + [" ".join(string.digits + string.ascii_letters + string.punctuation)]
 
 
 def _train_bpe(
@@ -68,6 +97,7 @@ def _train_bpe(
     pre_tokenizer: pre_tokenizers.PreTokenizer,
     decoder: decoders.Decoder,
     template: str,
+    languages: tuple[str, ...] = (),
 ) -> PreTrainedTokenizerFast:
     """A BPE tokenizer trained on :func:`_training_corpus`; special tokens get ids 0, 1, ... in order."""
     tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
@@ -75,7 +105,7 @@ def _train_bpe(
     tokenizer.decoder = decoder
     alphabet = pre_tokenizers.ByteLevel.alphabet() if isinstance(pre_tokenizer, pre_tokenizers.ByteLevel) else []
     trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=special_tokens, initial_alphabet=alphabet)
-    tokenizer.train_from_iterator(_training_corpus(), trainer)
+    tokenizer.train_from_iterator(_training_corpus(languages), trainer)
     ids = {token: special_tokens.index(token) for token in template.split() if token in special_tokens}
     tokenizer.post_processor = processors.TemplateProcessing(single=template, special_tokens=list(ids.items()))
     return PreTrainedTokenizerFast(tokenizer_object=tokenizer)
@@ -95,14 +125,14 @@ def _bart_tokenizer(positions: int = BART_POSITIONS) -> PreTrainedTokenizerFast:
     return tokenizer
 
 
-def _t5_tokenizer(positions: int = 512) -> PreTrainedTokenizerFast:
-    """SentencePiece-style (Metaspace) BPE as in T5 and PEGASUS: <pad>=0, </s>=1, <unk>=2; </s> appended.
+def _t5_tokenizer(positions: int = 512, vocab_size: int = 400, languages: tuple[str, ...] = ()) -> PreTrainedTokenizerFast:
+    """SentencePiece-style (Metaspace) BPE as in T5, mT5 and PEGASUS: <pad>=0, </s>=1, <unk>=2; </s> appended.
 
     T5 ships a Unigram model; the trainers of both ``tokenizers`` and ``sentencepiece`` keep only
     character-level pieces on a corpus this small, so BPE stands in (same pre-tokenizer and ids).
     """
     tokenizer = _train_bpe(
-        400, ["<pad>", "</s>", "<unk>"], pre_tokenizers.Metaspace(), decoders.Metaspace(), "$A </s>"
+        vocab_size, ["<pad>", "</s>", "<unk>"], pre_tokenizers.Metaspace(), decoders.Metaspace(), "$A </s>", languages
     )
     tokenizer.add_special_tokens({"pad_token": "<pad>", "eos_token": "</s>", "unk_token": "<unk>"})
     tokenizer.model_max_length = positions  # 512: what t5-small declares; T5's positions are relative
@@ -147,8 +177,21 @@ def build_tiny_bart(folder: str | Path, positions: int = BART_POSITIONS) -> Path
 def build_tiny_t5(folder: str | Path) -> Path:
     """A 2-layer T5 (d_model 32, relative positions) with T5's token conventions, saved to ``folder``."""
     tokenizer = _t5_tokenizer()
-    config = T5Config(
-        vocab_size=len(tokenizer),
+    return _save(folder, _tiny_t5_family(T5Config, T5ForConditionalGeneration, len(tokenizer)), tokenizer)
+
+
+def build_tiny_mt5(folder: str | Path) -> Path:
+    """A 2-layer mT5 (T5's tiny sizes, mT5's config class and gated-GELU feed-forward), its tokenizer
+    trained on English, French, Arabic and Hindi, saved to ``folder``."""
+    tokenizer = _t5_tokenizer(vocab_size=1500, languages=MT5_LANGUAGES)
+    model = _tiny_t5_family(MT5Config, MT5ForConditionalGeneration, len(tokenizer), feed_forward_proj="gated-gelu", tie_word_embeddings=False)
+    return _save(folder, model, tokenizer)
+
+
+def _tiny_t5_family(config_class: type, model_class: type, vocab_size: int, **extra: object) -> torch.nn.Module:
+    """A seeded 2-layer T5 or mT5 with T5's token ids (<pad>=0 starts decoding, </s>=1)."""
+    config = config_class(
+        vocab_size=vocab_size,
         d_model=32,
         d_kv=16,
         d_ff=64,
@@ -158,11 +201,12 @@ def build_tiny_t5(folder: str | Path) -> Path:
         eos_token_id=1,
         decoder_start_token_id=0,
         initializer_factor=5.0,  # with T5's 1.0 the untrained model only ever emits special tokens
+        **extra,
     )
     torch.manual_seed(SEED)
-    model = T5ForConditionalGeneration(config)
+    model = model_class(config)
     model.generation_config.update(**TINY_GENERATION)
-    return _save(folder, model, tokenizer)
+    return model
 
 
 def build_tiny_pegasus(folder: str | Path) -> Path:

@@ -150,7 +150,7 @@ def test_similar_pairs_between_two_sets_equals_the_whole_matrix(monkeypatch, blo
     assert len(expected) > 50  # real pairs
 
 
-def _every_article_evidence(queries, query_docs, corpus, corpus_vectors, threshold, claims):
+def _every_article_evidence(queries, query_docs, corpus, corpus_vectors, threshold, claims, language="en"):
     """Reference for _best_evidence: the best sentence stating the claim, of every article, for every query."""
     found = [{} for _ in range(queries.shape[0])]
     by_doc = {}
@@ -159,7 +159,7 @@ def _every_article_evidence(queries, query_docs, corpus, corpus_vectors, thresho
     for doc_id, rows in by_doc.items():
         scores = queries.astype(np.float64) @ corpus_vectors[rows].astype(np.float64).T
         for query in range(queries.shape[0]):
-            stating = [k for k in range(len(rows)) if states(claims[query], corpus[rows[k]].text)]
+            stating = [k for k in range(len(rows)) if states(claims[query], corpus[rows[k]].text, language)]
             if stating:
                 column = max(stating, key=lambda k: (scores[query, k], -k))
                 found[query][doc_id] = Evidence(doc_id, corpus[rows[column]].text, round(float(scores[query, column]), 4))

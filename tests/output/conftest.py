@@ -47,3 +47,30 @@ def hostile() -> Digest:
         notes=[f"Note {HOSTILE}"],
         conflicts=[conflict],
     )
+
+
+@pytest.fixture
+def arabic() -> Digest:
+    """A right-to-left digest written by hand: short Arabic sentences, Arabic-Indic digits, a conflict."""
+    evacuated = "أعلنت السلطات إجلاء ٢٥٬١٠٠ شخص من مطار كابول خلال أسبوع واحد."
+    sentence = DigestSentence(
+        text=evacuated,
+        sources=("a", "b"),
+        doc_id="a",
+        evidence=(Evidence("a", evacuated, 1.0), Evidence("b", "قالت الحكومة إن ٢٥٬١٠٠ شخص غادروا المطار هذا الأسبوع.", 0.81)),
+    )
+    conflict = Conflict(
+        "people: المطار",
+        (ConflictValue("٧", "a", "قتل ٧ أشخاص قرب بوابة المطار."), ConflictValue("20", "b", "لقي 20 شخصا مصرعهم قرب المطار.")),
+    )
+    return Digest(
+        cluster_id="kabul-ar",
+        config={"model": {"method": "extractive"}},
+        model="lexrank",
+        method="extractive",
+        articles=[ArticleSummary("a", "إجلاء آلاف الأشخاص من كابول", evacuated), ArticleSummary("b", "زحام عند بوابات المطار", "قتل ٧ أشخاص.")],
+        digest=[sentence],
+        timings={"fuse_s": 0.25},
+        conflicts=[conflict],
+        language="ar",
+    )

@@ -133,3 +133,44 @@ def test_two_config_report_opens_and_its_links_resolve(watched, tmp_path):
         page.goto(target.as_uri())
         assert page.get_by_role("heading", level=1).inner_text() == "Digest: kabul-2021"
     view.assert_clean(paths["html"], *targets)
+
+
+def test_arabic_digest_reads_right_to_left(arabic, watched, tmp_path):
+    """dir="rtl" reaches the layout: text starts at the right edge, its first word rightmost, the
+    quote bars on the right; the screenshot is kept beside the page for a person to look at."""
+    target = tmp_path / "digest.html"
+    target.write_text(digest_page(arabic), encoding="utf-8")
+    view = watched(390)
+    page = view.open(target)
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    paragraph = page.locator("ol.digest > li p").first
+    assert paragraph.inner_text() == arabic.digest[0].text
+    # the first and last words of the sentence, as laid out: reading order runs right to left
+    first, last, box = paragraph.evaluate(
+        """p => {
+            const text = p.firstChild, range = document.createRange(), words = text.data.split(' ');
+            const rect = (start, end) => { range.setStart(text, start); range.setEnd(text, end); return range.getBoundingClientRect(); };
+            const first = rect(0, words[0].length), last = rect(text.data.length - words.at(-1).length, text.data.length);
+            const box = p.getBoundingClientRect();
+            return [[first.left, first.right], [last.left, last.right], [box.left, box.right]];
+        }"""
+    )
+    assert abs(first[1] - box[1]) < 2, (first, box)  # right-aligned: the first word touches the right edge
+    assert first[0] > last[0] or first[0] > box[0] + box[1] / 2  # and the last one ends further left
+    page.locator("ol.digest > li summary").first.click()
+    quote = page.locator("ul.evidence blockquote").first
+    assert quote.evaluate("q => [getComputedStyle(q).borderRightWidth, getComputedStyle(q).borderLeftWidth]") == ["3px", "0px"]
+    figure = page.locator("ul.values > li", has_text=arabic.conflicts[0].values[0].sentence).locator("mark")
+    assert figure.inner_text() == "٧" and figure.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.screenshot(path=str(tmp_path / "arabic.png"), full_page=True)
+    view.assert_clean(target)
+
+
+def test_english_digest_stays_left_to_right(hostile, watched, tmp_path):
+    target = tmp_path / "digest.html"
+    target.write_text(digest_page(hostile), encoding="utf-8")
+    page = watched().open(target)
+    assert page.evaluate("[document.documentElement.lang, getComputedStyle(document.documentElement).direction]") == ["en", "ltr"]
+    assert page.locator("blockquote").first.evaluate("q => getComputedStyle(q).borderLeftWidth") == "3px"

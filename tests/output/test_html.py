@@ -6,6 +6,7 @@ import dataclasses
 import re
 from html.parser import HTMLParser
 
+from summarizer.output.files import render_markdown
 from summarizer.output.html import digest_page, index_page, render_digest
 
 from .conftest import HOSTILE
@@ -92,3 +93,18 @@ def test_counts_of_one_are_singular_in_the_page_and_the_markdown(hostile):
     for text in (render_digest(single), render_markdown(single)):
         assert "1 article · " in text and f"1 sentence, {words} words" in text
     assert "2 articles · " in render_digest(hostile)
+
+
+def test_a_digest_carries_its_language_and_direction(hostile, arabic):
+    assert digest_page(arabic).startswith('<!doctype html>\n<html lang="ar" dir="rtl">')
+    assert digest_page(hostile).startswith('<!doctype html>\n<html lang="en" dir="ltr">')
+    # the fragment keeps its direction inside a page in another language (compare's report)
+    assert render_digest(arabic).startswith('<article class="sdigest" lang="ar" dir="rtl">')
+    assert 'hreflang="ar"' in index_page([arabic]) and 'hreflang="en"' in index_page([hostile])
+    for language in ("he", "fa", "ur"):
+        assert f'lang="{language}" dir="rtl"' in digest_page(dataclasses.replace(arabic, language=language))
+
+
+def test_markdown_and_json_carry_the_language(arabic):
+    assert render_markdown(arabic).splitlines()[2].endswith("· language: ar")
+    assert arabic.to_json()["language"] == "ar"
