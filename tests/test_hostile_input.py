@@ -617,8 +617,8 @@ def test_named_pipe_in_a_folder_is_skipped_with_a_warning_without_opening_it(tmp
 
 
 def test_300000_unpunctuated_words_are_split_into_bounded_paragraphs_and_finish(tmp_path, caplog):
-    """A scraped table or transcript: one huge paragraph without a full stop. pysbd's time grows
-    faster than the paragraph, so it is cut into bounded pieces first. (Without figures: the
+    """A scraped table or transcript: one huge paragraph without a full stop. Every stage works
+    sentence by sentence, so it is cut into bounded pieces first. (Without figures: the
     conflict search is still quadratic in a cluster's figures, see benchmarks/bench_hostile_scale.py.)"""
     words = [f"{CREWS[i % 7]} {PLACES[i % 10]} convoy" for i in range(100_000)]
     folder = write(tmp_path / "c", {"table.txt": "Scraped table\n\n" + " ".join(words), **GOOD})

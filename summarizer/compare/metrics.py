@@ -8,7 +8,7 @@ and cluster. :data:`METRICS` names the exact variant of each one, and is copied 
 Deviations from common practice, on purpose:
 
 * ROUGE-Lsum needs one sentence per line. rouge-score would split with NLTK's punkt, which is a
-  download; we split with :func:`summarizer.text.sentences.split_sentences` (pysbd) instead, for the
+  download; we split with :func:`summarizer.text.sentences.split_sentences` (sentencex) instead, for the
   digest and the references alike.
 * rouge-score's ``BootstrapAggregator`` draws from numpy's global, unseeded generator, so two
   runs give different intervals. :func:`bootstrap_ci` is the same percentile bootstrap over
