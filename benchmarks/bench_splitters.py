@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import collections
 import logging
-import re
 import string
 import time
 from collections.abc import Callable

@@ -23,7 +23,6 @@ embeds) of each data set:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys

@@ -28,7 +28,6 @@ from .fuse import (
     find_conflicts,
     fuse,
     guard,
-    figure_mentions,
     select_sentences,
     sentences_of,
 )

@@ -12,7 +12,7 @@ article nobody knows who "he" is.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
