@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "summarizer"
-STAGES = {"data", "summarize", "fuse", "compare", "output"}
+STAGES = {"data", "stories", "summarize", "fuse", "compare", "output"}
 
 
 def _module_name(path: Path) -> str:

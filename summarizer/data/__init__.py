@@ -13,6 +13,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "load": ["clusters", "load_articles"],
         "clean": ["clean_text"],
+        "language": ["detect_language"],
         "segment": ["is_statement", "split_sentences", "word_count"],
     },
 )

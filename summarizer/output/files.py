@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import OutputError
-from ..records import Digest
+from ..records import Digest, Story
 from .html import digest_page, index_page
 
 
@@ -105,11 +105,19 @@ def write_digest(digest: Digest, folder: str | Path, back: str | None = None) ->
     return path / "digest.md", path / "digest.json", path / "digest.html"
 
 
-def write_index(digests: list[Digest], folder: str | Path) -> Path:
-    """Write ``index.html`` into ``folder``, linking each ``CLUSTER/digest.html`` below it."""
-    target = check_writable(folder) / "index.html"
-    atomic_write(target, index_page(digests))
-    return target
+def write_index(digests: list[Digest], folder: str | Path, stories: list[Story] | None = None) -> Path:
+    """Write ``index.html`` into ``folder``, linking each ``CLUSTER/digest.html`` below it; with
+    ``stories`` (a grouped feed), ``stories.json`` beside it and the index lists the stories."""
+    folder = check_writable(folder)
+    if stories is not None:
+        atomic_write(folder / "stories.json", stories_json(stories))
+    atomic_write(folder / "index.html", index_page(digests, stories))
+    return folder / "index.html"
+
+
+def stories_json(stories: list[Story]) -> str:
+    """``stories.json``: ``{"stories": [{"id", "title", "doc_ids", "size"}]}``, largest first."""
+    return json.dumps({"stories": [s.to_json() for s in stories]}, indent=2, ensure_ascii=False) + "\n"
 
 
 def digest_files(digest: Digest, back: str | None = None) -> dict[str, str]:
@@ -142,14 +150,15 @@ def cache_folder(folder: str | Path, what: str) -> Path:
     return folder
 
 
-def atomic_write(path: Path, text: str, durable: bool = True) -> None:
-    """Write text to ``path`` so that readers see the old or the new content, never a mix.
+def atomic_write(path: Path, text: str | bytes, durable: bool = True) -> None:
+    """Write text (or bytes) to ``path`` so that readers see the old or the new content, never a mix.
 
     ``durable=False`` skips the fsync (about 5 ms a file here): for cache entries small and
     many enough that the fsync would cost more than recomputing one lost to a power cut; the
     rename still keeps readers from seeing a half-written file.
     """
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False)
+    binary = isinstance(text, bytes)
+    handle = tempfile.NamedTemporaryFile("wb" if binary else "w", encoding=None if binary else "utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False)
     try:
         with handle:
             handle.write(text)
