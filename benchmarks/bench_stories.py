@@ -18,8 +18,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import subprocess
 import sys
+import tempfile
+import time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -92,27 +95,37 @@ def edited_copies(articles, total: int, seed: int = 1) -> list[Article]:
 
 
 def scale(total: int) -> None:
-    """Group ``total`` articles in a child process; it prints its own time and peak RSS."""
-    code = (
-        "import sys, time, resource, tempfile; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
-        "from benchmarks.bench_stories import development_feed, edited_copies;"
-        "from summarizer.config import GroupingSettings; from summarizer.stories import group_stories;"
-        "articles, _ = development_feed(); feed = edited_copies(articles, int(sys.argv[2]));"
-        "out = Path(tempfile.mkdtemp()); start = time.perf_counter();"
-        "stories = group_stories(feed[:-100], GroupingSettings(), out); first = time.perf_counter() - start; start = time.perf_counter();"
-        "again = group_stories(feed, GroupingSettings(), out); second = time.perf_counter() - start;"
-        "kept = {d: s.id for s in stories for d in s.doc_ids}; moved = sum(kept[d] != s.id for s in again for d in s.doc_ids if d in kept);"
-        "print(f'{len(feed) - 100} articles grouped in {first:.1f} s into {len(stories)} stories; '"
-        "f'then 100 more added in {second:.1f} s ({moved} earlier articles changed story); '"
-        "f'peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB')"
-    )
-    subprocess.run([sys.executable, "-c", code, str(Path(__file__).resolve().parents[1]), str(total)], check=True)
+    """Group ``total`` articles in a child process (this script with ``--child``), so that the
+    peak RSS it prints is the grouping's own."""
+    subprocess.run([sys.executable, __file__, "--child", str(total)], check=True)
+
+
+def timed_run(total: int) -> None:
+    """``total - 100`` articles grouped into a fresh store, then the 100 others added to it."""
+    articles, _ = development_feed()
+    feed = edited_copies(articles, total)
+    out = Path(tempfile.mkdtemp())
+    start = time.perf_counter()
+    stories = group_stories(feed[:-100], GroupingSettings(), out)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    again = group_stories(feed, GroupingSettings(), out)
+    second = time.perf_counter() - start
+    kept = {d: s.id for s in stories for d in s.doc_ids}
+    moved = sum(kept[d] != s.id for s in again for d in s.doc_ids if d in kept)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{len(feed) - 100} articles grouped in {first:.1f} s into {len(stories)} stories "
+          f"({sum(s.size == 1 for s in stories)} single); 100 more added in {second:.1f} s "
+          f"({moved} earlier articles changed story); peak RSS {peak:.0f} MB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10_000, help="articles of the timed run (0: none)")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return timed_run(args.child)
     articles, truth = development_feed()
     sweep(articles, truth)
     if args.scale:
