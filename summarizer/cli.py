@@ -16,7 +16,8 @@ import click
 
 from .config import CompareSettings, EngineSettings, list_configs, load_config
 from .errors import SummarizerError
-from .output import check_writable, render_markdown
+from .output import render_markdown
+from .storage import check_writable
 
 # The pipeline and comparison modules are imported inside the commands that run them: they pull
 # in numpy, scipy and datasets (1.3 s here), which --help, `configs` and a bad --config never need.
@@ -98,11 +99,13 @@ def _ray_settings(ray_address: str, ray_workers: int | None) -> EngineSettings:
 @click.option("--output", "-o", type=click.Path(file_okay=False), help="Also write digest.md, digest.json and digest.html here (and index.html with several clusters; with --ray also a URI pyarrow writes to: s3://bucket/digests).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--no-cache", is_flag=True, help="Recompute every article summary and sentence vector, and store none (sets cache.enabled=false).")
+@click.option("--stories", is_flag=True, help="SOURCE is a feed: group its articles into stories (one event each) and digest each story; writes stories.json, and with --output a later run adds new articles to the same stories (sets data.stories=true).")
 @_ray_options
-def run(source: str, config_name: str, overrides: tuple[str, ...], output: str | None, quiet: bool, no_cache: bool,
+def run(source: str, config_name: str, overrides: tuple[str, ...], output: str | None, quiet: bool, no_cache: bool, stories: bool,
         ray_address: str | None, ray_workers: int | None) -> None:
     """Digest the articles in SOURCE (a folder, a .jsonl/.json/.csv file, or a dataset name)."""
-    config = load_config(config_name, (*overrides, *(["cache.enabled=false"] if no_cache else [])))
+    flags = [*(["cache.enabled=false"] if no_cache else []), *(["data.stories=true"] if stories else [])]
+    config = load_config(config_name, (*overrides, *flags))
     show = lambda d: click.echo(render_markdown(d))  # noqa: E731
     if ray_address is None:
         from .pipeline import run as run_pipeline

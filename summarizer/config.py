@@ -188,6 +188,10 @@ class DataSettings(_Frozen):
     id_column: str = "doc_id"
     cluster_column: str = "cluster_id"
     reference_column: str = "reference"  # Multi-News calls it "summary"
+    date_column: str = "date"  # optional publication date (ISO 8601); used when grouping stories
+    # True = a feed: every article is grouped into stories (one event each) before digesting,
+    # any cluster_id it carries is ignored (see the `stories` section and summarizer.stories)
+    stories: bool = False
     split: str = "test"  # split of a Hugging Face dataset
     limit: Optional[int] = Field(None, ge=1)  # first N clusters only
     # words kept per article (whole lines, from the start), with a warning; a longer "article"
@@ -197,6 +201,21 @@ class DataSettings(_Frozen):
     # language-dependent step follows it; an ISO 639-1 code ("fr") forces that language for every
     # cluster, and articles confidently in another one get a warning; None = English, unchecked
     language: Optional[str] = Field("auto", pattern=r"^(auto|[a-z]{2,3})$")
+
+
+class GroupingSettings(_Frozen):
+    """How a feed is grouped into stories with ``data.stories`` (``summarizer.stories``); the
+    threshold was chosen on the development feed (``benchmarks/bench_stories.py``)."""
+
+    # cosine between an article and a story's centroid at or above which the article joins it
+    threshold: float = Field(0.16, gt=0, lt=1)
+    title_weight: float = Field(1.0, ge=0)  # weight of the title block against the body's 1
+    entity_weight: float = Field(1.0, ge=0)  # weight of names and figures against the body's 1
+    top_terms: int = Field(100, ge=10)  # body terms kept per article, the heaviest by TF-IDF
+    # dates: no penalty for an article within this many days of a story's dates, then the
+    # similarity decays by e every date_scale_days further (articles without a date: no penalty)
+    date_window_days: float = Field(7.0, ge=0)
+    date_scale_days: float = Field(14.0, gt=0)
 
 
 class CompareSettings(_Frozen):
@@ -249,6 +268,7 @@ class Config(_Frozen):
     conflicts: ConflictSettings = ConflictSettings()
     guard: GuardSettings = GuardSettings()
     data: DataSettings = DataSettings()
+    grouping: GroupingSettings = GroupingSettings()
     cache: CacheSettings = CacheSettings()
 
 

@@ -1,4 +1,4 @@
-"""The fixed stage sequence: load → summarize → fuse → write.
+"""The fixed stage sequence: load → (group a feed into stories) → summarize → fuse → write.
 
 The CLI and the notebooks call :func:`run` (or the stage functions it strings together); no
 pipeline logic lives anywhere else. Models load once per run, however many clusters there are,
@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
@@ -31,8 +33,10 @@ from .fuse import (
     select_sentences,
     sentences_of,
 )
-from .output import check_writable, safe_name, safe_names, write_digest, write_index
-from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence
+from .output import safe_name, safe_names, write_digest, write_index
+from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence, Story
+from .storage import check_writable
+from .stories import group_stories
 from .summarize import Fallback, body_sentences, build_summarizer, open_cache, summarize, untrained_language
 from .text import Embedder, memo_embedder, word_count
 
@@ -170,7 +174,9 @@ def run(
         source: anything :func:`summarizer.data.load_articles` accepts.
         config: the run's config.
         output: folder for ``digest.md``/``digest.json``/``digest.html``; with several clusters,
-            one sub-folder per cluster id and an ``index.html`` linking them. Checked for
+            one sub-folder per cluster id and an ``index.html`` linking them; with
+            ``data.stories``, one sub-folder per story, ``stories.json``, and the stored
+            grouping (``.stories/``) a later run over the grown feed continues. Checked for
             writability before any model loads.
         progress: show progress bars.
         on_digest: called with each digest as soon as it is ready (the CLI prints it).
@@ -180,23 +186,51 @@ def run(
     """
     out = check_writable(output) if output is not None else None
     skipped: list[str] = []
-    grouped = clusters(load_articles(source, config.data, skipped))
-    if out is not None and len(grouped) > 1:
+    groups = load_groups(source, config, out, skipped)
+    grouped = groups.clusters
+    if out is not None and groups.folders > 1:
         safe_names(grouped, "cluster ids")  # a clash is refused before any model loads
     pipeline = Pipeline(config)
     results = []
+    several = groups.folders > 1
     for cluster_id, articles in over_clusters(grouped.items(), len(grouped), "digesting", progress):
         digest = pipeline.digest(cluster_id, articles, progress=progress and len(grouped) == 1)
         if out is not None:
-            several = len(grouped) > 1
-            write_digest(digest, digest_folder(out, cluster_id, len(grouped)), back="../index.html" if several else None)
+            write_digest(digest, digest_folder(out, cluster_id, groups.folders), back="../index.html" if several else None)
         if on_digest is not None:
             on_digest(digest)
         results.append(digest)
-    if out is not None and len(grouped) > 1:
-        write_index(results, out)
+    if out is not None and several:
+        write_index(results, out, groups.stories)
     report_skipped(skipped)
     return results
+
+
+@dataclass(frozen=True)
+class Groups:
+    """The clusters a run digests, and the stories they are when the input was a feed."""
+
+    clusters: "OrderedDict[str, list[Article]]"
+    stories: list[Story] | None = None  # None: the input's own clusters
+
+    @property
+    def folders(self) -> int:
+        """The cluster count the writers lay out folders by: a feed's stories always get a
+        folder each (and ``stories.json`` and ``index.html`` beside them), even a single story."""
+        return max(len(self.clusters), 2) if self.stories is not None else len(self.clusters)
+
+
+def load_groups(source: str | Path, config: Config, output: Path | None = None, skipped: list[str] | None = None) -> Groups:
+    """The clusters of ``source``: its own, or with ``data.stories`` the stories its articles are
+    grouped into (largest first; the stories of earlier runs are kept in ``output``)."""
+    grouped = clusters(load_articles(source, config.data, skipped))
+    if not config.data.stories:
+        return Groups(grouped)
+    articles = [article for members in grouped.values() for article in members]
+    stories = group_stories(articles, config.grouping, output)
+    by_id = {article.doc_id: article for article in articles}
+    story_clusters = OrderedDict((story.id, [replace(by_id[doc], cluster_id=story.id) for doc in story.doc_ids]) for story in stories)
+    return Groups(story_clusters, stories)
 
 
 def report_skipped(skipped: Sequence[str]) -> None:

@@ -22,6 +22,23 @@ class Article:
     text: str
     references: tuple[str, ...] = ()  # human reference summaries of the whole cluster, if any
     language: str = ""  # ISO 639-1 code the detector is confident of, "" when it has no verdict
+    date: str = ""  # publication date as given (ISO 8601), "" when the input has none
+
+
+@dataclass(frozen=True)
+class Story:
+    """One event of a feed: the articles grouped together (``summarizer.stories``)."""
+
+    id: str  # stable across runs: derived from the story's first (seed) article
+    title: str  # the seed article's title (its opening words when it has none)
+    doc_ids: tuple[str, ...]  # in the order they joined, the seed first
+
+    @property
+    def size(self) -> int:
+        return len(self.doc_ids)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "doc_ids": list(self.doc_ids), "size": self.size}
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "summarizer"
-STAGES = {"text", "data", "summarize", "fuse", "compare", "output", "engine"}
+STAGES = {"text", "data", "stories", "summarize", "fuse", "compare", "output", "engine"}
 #: Each folder or spine module with its layer: a module may import only its own layer's folder and
 #: those of lower layers. ``text`` (how text is read) is below every stage and the records they
 #: exchange; only errors, config and storage are below it; ``output`` renders what fusion made.
 LAYERS = {
     "errors": 0, "config": 1, "storage": 1, "threads": 1, "text": 2, "records": 3,
-    "data": 4, "summarize": 5, "fuse": 6, "output": 6,
+    "data": 4, "stories": 5, "summarize": 5, "fuse": 6, "output": 6,
     "pipeline": 7, "compare": 8, "engine": 9, "cli": 10, "__main__": 11, "summarizer": 11,
 }
 

@@ -13,8 +13,8 @@ import json
 import re
 from pathlib import Path
 
-from ..output import check_writable, digest_link, page, render_digest, safe_name, write_digest
-from ..storage import atomic_write
+from ..output import digest_link, page, render_digest, safe_name, write_digest
+from ..storage import atomic_write, check_writable
 from .comparison import ROUGE_KEYS, Comparison, ConfigResult
 from .metrics import rouge_label
 

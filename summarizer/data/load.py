@@ -55,6 +55,7 @@ FEATURES = datasets.Features(
         "text": datasets.Value("string"),
         "references": datasets.Sequence(datasets.Value("string")),
         "language": datasets.Value("string"),  # detected (ISO 639-1), "" without a confident verdict
+        "date": datasets.Value("string"),  # as given ("2021-08-16", "2021-08-16T09:30:00Z"), "" when absent
     }
 )
 
@@ -69,7 +70,7 @@ def load_articles(source: str | Path, settings: DataSettings = DataSettings(), s
             out (each is also logged as a warning when it happens).
 
     Returns:
-        A dataset with columns cluster_id, doc_id, title, text, references, in input order.
+        A dataset with columns cluster_id, doc_id, title, text, references, date, in input order.
 
     Raises:
         InputError: the source does not exist, cannot be parsed, or holds no usable article.
@@ -105,7 +106,9 @@ def clusters(dataset: datasets.Dataset) -> "OrderedDict[str, list[Article]]":
     """Group dataset rows into clusters of :class:`Article`, keeping first-seen order."""
     grouped: OrderedDict[str, list[Article]] = OrderedDict()
     for row in dataset:
-        article = Article(row["cluster_id"], row["doc_id"], row["title"], row["text"], tuple(row["references"]), row["language"])
+        article = Article(
+            row["cluster_id"], row["doc_id"], row["title"], row["text"], tuple(row["references"]), language=row["language"], date=row["date"] or ""
+        )
         grouped.setdefault(article.cluster_id, []).append(article)
     return grouped
 
@@ -250,6 +253,7 @@ def _cluster_record_rows(record: dict[str, Any], path: Path, number: int) -> Ite
             "title": str(document.get("title") or ""),
             "text": str(document["text"] or ""),
             "references": references,
+            "date": str(document.get("date") or ""),
         }
 
 
@@ -274,6 +278,7 @@ def _article_record_rows(record: dict[str, Any], settings: DataSettings, default
             "title": str(record.get(settings.title_column) or ""),
             "text": part,
             "references": references,
+            "date": str(record.get(settings.date_column) or ""),
         }
 
 
@@ -369,7 +374,10 @@ def _clean_rows(rows: Iterable[dict[str, Any]], source: str, settings: DataSetti
             continue
         seen[key] = row["doc_id"]
         kept.add(row["cluster_id"])
-        yield {**row, "title": clean_text(title), "text": text, "references": row.get("references", []), "language": detected}
+        yield {
+            **row, "title": clean_text(title), "text": text, "references": row.get("references", []),
+            "language": detected, "date": row.get("date") or "",
+        }
 
 
 def _announce_lost_clusters(rows: Iterable[dict[str, Any]], source: str, given: dict[str, int], kept: set[str]) -> Iterator[dict[str, Any]]:

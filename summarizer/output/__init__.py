@@ -10,7 +10,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "files": ["check_writable", "digest_files", "render_markdown", "write_digest", "write_index"],
+        "files": ["digest_files", "render_markdown", "stories_json", "write_digest", "write_index"],
         "names": ["safe_name", "safe_names"],
         "html": ["digest_link", "digest_page", "index_page", "page", "render_digest"],
     },

@@ -7,12 +7,10 @@ interrupted run leaves either the old file or the new one, never half of one.
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 
-from ..errors import OutputError
-from ..records import Digest
-from ..storage import atomic_write
+from ..records import Digest, Story
+from ..storage import atomic_write, check_writable
 from .html import counted, digest_page, index_page
 
 
@@ -80,18 +78,6 @@ def _hallucination_lines(digest: Digest) -> list[str]:
     return lines
 
 
-def check_writable(folder: str | Path) -> Path:
-    """Create ``folder`` if needed and prove it is writable, before any expensive work starts."""
-    path = Path(folder)
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-"):
-            pass
-    except OSError as exc:
-        raise OutputError(f"{path}: the output folder cannot be written ({exc.strerror}). Choose another --output folder.") from None
-    return path
-
-
 def write_digest(digest: Digest, folder: str | Path, back: str | None = None) -> tuple[Path, Path, Path]:
     """Write ``digest.md``, ``digest.json`` and ``digest.html`` into ``folder``; return their paths.
 
@@ -104,11 +90,19 @@ def write_digest(digest: Digest, folder: str | Path, back: str | None = None) ->
     return path / "digest.md", path / "digest.json", path / "digest.html"
 
 
-def write_index(digests: list[Digest], folder: str | Path) -> Path:
-    """Write ``index.html`` into ``folder``, linking each ``CLUSTER/digest.html`` below it."""
-    target = check_writable(folder) / "index.html"
-    atomic_write(target, index_page(digests))
-    return target
+def write_index(digests: list[Digest], folder: str | Path, stories: list[Story] | None = None) -> Path:
+    """Write ``index.html`` into ``folder``, linking each ``CLUSTER/digest.html`` below it; with
+    ``stories`` (a grouped feed), ``stories.json`` beside it and the index lists the stories."""
+    folder = check_writable(folder)
+    if stories is not None:
+        atomic_write(folder / "stories.json", stories_json(stories))
+    atomic_write(folder / "index.html", index_page(digests, stories))
+    return folder / "index.html"
+
+
+def stories_json(stories: list[Story]) -> str:
+    """``stories.json``: ``{"stories": [{"id", "title", "doc_ids", "size"}]}``, largest first."""
+    return json.dumps({"stories": [s.to_json() for s in stories]}, indent=2, ensure_ascii=False) + "\n"
 
 
 def digest_files(digest: Digest, back: str | None = None) -> dict[str, str]:

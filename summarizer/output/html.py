@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from html import escape
 from urllib.parse import quote
 
-from ..records import Conflict, ConflictValue, Digest, DigestSentence
+from ..records import Conflict, ConflictValue, Digest, DigestSentence, Story
 from .names import safe_name
 
 #: ISO 639-1 codes of the languages written right to left (Arabic, Hebrew and its old code,
@@ -189,8 +189,13 @@ def digest_link(*folders: str) -> str:
     return "/".join(quote(folder) for folder in folders) + "/digest.html"
 
 
-def index_page(digests: Sequence[Digest]) -> str:
-    """``index.html``: every cluster with its size and a link to its ``CLUSTER/digest.html``."""
+def index_page(digests: Sequence[Digest], stories: Sequence[Story] | None = None) -> str:
+    """``index.html``: every cluster with its size and a link to its ``CLUSTER/digest.html``.
+
+    With ``stories`` (a feed grouped by ``--stories``), the stories of several articles come first,
+    largest first, each under its title; stories of a single article are listed apart below."""
+    if stories is not None:
+        return _stories_page(digests, stories)
     rows = "".join(
         f'<li><a href="{escape(digest_link(safe_name(d.cluster_id)))}" hreflang="{escape(d.language)}">{escape(d.cluster_id)}</a> '
         f'<span class="meta">{counted(len(d.articles), "article")} · {counted(len(d.digest), "sentence")} · {counted(len(d.conflicts), "disagreement")}</span></li>'
@@ -202,3 +207,23 @@ def index_page(digests: Sequence[Digest]) -> str:
 def counted(number: int, noun: str) -> str:
     """``number`` and ``noun``, plural unless it is one ("1 sentence", "0 sentences", "3 sentences")."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _stories_page(digests: Sequence[Digest], stories: Sequence[Story]) -> str:
+    by_id = {d.cluster_id: d for d in digests}
+    several = [s for s in stories if s.size > 1]
+    single = [s for s in stories if s.size == 1]
+
+    def row(story: Story) -> str:
+        digest = by_id.get(story.id)
+        title = escape(story.title or story.id)
+        link = f'<a href="{escape(digest_link(story.id))}">{title}</a>' if digest is not None else f"{title} (no digest)"
+        size = f"{story.size} article{'s' if story.size > 1 else ''}"
+        details = f" · {len(digest.digest)} sentences · {len(digest.conflicts)} disagreements" if digest is not None else ""
+        return f'<li class="story" data-story="{escape(story.id)}" data-size="{story.size}">{link} <span class="meta">{size}{details}</span></li>'
+
+    heading = f"{len(stories)} stories from {sum(s.size for s in stories)} articles"
+    body = f"<h1>{escape(heading)}</h1><h2>Stories of several articles ({len(several)})</h2><ul>{''.join(map(row, several))}</ul>"
+    if single:
+        body += f"<h2>Single articles ({len(single)})</h2><ul>{''.join(map(row, single))}</ul>"
+    return page(heading, body)

@@ -16,7 +16,7 @@ from summarizer.errors import InputError
 from tests.shared_data import KABUL, MULTILING, needs_shared_data
 
 ROOT = Path(__file__).resolve().parents[2]
-COLUMNS = ["cluster_id", "doc_id", "title", "text", "references", "language"]
+COLUMNS = ["cluster_id", "doc_id", "title", "text", "references", "language", "date"]
 
 
 @needs_shared_data
@@ -153,3 +153,10 @@ def test_missing_path_and_bad_lines_are_clear(tmp_path):
     path.write_text('{"body": "no text column"}\n')
     with pytest.raises(InputError, match="Columns present: body"):
         load_articles(path)
+
+
+def test_a_date_column_is_kept_and_absent_dates_are_empty(tmp_path):
+    source = tmp_path / "feed.jsonl"
+    source.write_text('{"doc_id": "a", "text": "Floods hit the city.", "date": "2024-05-02"}\n{"doc_id": "b", "text": "Storm moves north."}\n', encoding="utf-8")
+    (cluster,) = clusters(load_articles(source, DataSettings(language=None))).values()
+    assert [(a.doc_id, a.date) for a in cluster] == [("a", "2024-05-02"), ("b", "")]

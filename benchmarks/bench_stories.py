@@ -1,0 +1,136 @@
+"""Grouping a feed into stories: B-cubed precision, recall and F1 on the development feed, the
+threshold's sensitivity, and the time and peak memory of grouping 10,000 articles.
+
+The development feed: every cluster of DUC 2003 task 2 (30 TDT topics, dated by their doc ids; an article filed under two topics is kept in the first)
+and of MultiLing 2011 in English, French, Arabic and Hindi (10 topics each, undated), shuffled
+into one feed; the truth is each article's own cluster (the same MultiLing topic
+in two languages is two clusters). Nothing of it is written anywhere.
+
+    python benchmarks/bench_stories.py                 # sweep + 10,000-article run
+    python benchmarks/bench_stories.py --scale 0       # the sweep only
+
+The 10,000-article feed is the development feed repeated with light edits (each copy drops one
+sentence in five and gets new doc ids); it runs in a child process so that its peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from summarizer.config import GroupingSettings  # noqa: E402
+from summarizer.records import Article  # noqa: E402
+from summarizer.stories import group_stories  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+THRESHOLDS = (0.08, 0.10, 0.12, 0.14, 0.16, 0.18, 0.20, 0.22, 0.25, 0.30)
+
+
+def development_feed(seed: int = 0) -> tuple[list[Article], dict[str, str]]:
+    """The shuffled feed and each doc id's true cluster."""
+    articles, truth = [], {}
+    for record in map(json.loads, (DATA / "duc2003-task2" / "clusters.jsonl").open(encoding="utf-8")):
+        for doc in record["documents"]:
+            if doc["doc_id"] in truth:  # a few articles belong to two topics: kept in the first
+                continue
+            day = f"{doc['doc_id'][3:7]}-{doc['doc_id'][7:9]}-{doc['doc_id'][9:11]}"  # APW19981017.0151
+            articles.append(Article("feed", doc["doc_id"], doc["title"], doc["text"], date=day))
+            truth[doc["doc_id"]] = record["cluster_id"]
+    for language in ("en", "fr", "ar", "hi"):
+        for record in map(json.loads, (DATA / f"multiling2011-{language}" / "clusters.jsonl").open(encoding="utf-8")):
+            for doc in record["documents"]:
+                doc_id = f"{language}-{doc['doc_id']}"
+                articles.append(Article("feed", doc_id, doc["title"], doc["text"]))
+                truth[doc_id] = record["cluster_id"]
+    random.Random(seed).shuffle(articles)
+    return articles, truth
+
+
+def b_cubed(stories, truth: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 (Bagga & Baldwin 1998), averaged over articles."""
+    predicted = {doc: story.id for story in stories for doc in story.doc_ids}
+    pairs = Counter((predicted[d], truth[d]) for d in predicted)
+    sizes, gold = Counter(predicted.values()), Counter(truth[d] for d in predicted)
+    precision = sum(pairs[(predicted[d], truth[d])] / sizes[predicted[d]] for d in predicted) / len(predicted)
+    recall = sum(pairs[(predicted[d], truth[d])] / gold[truth[d]] for d in predicted) / len(predicted)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def sweep(articles, truth) -> None:
+    default = GroupingSettings()
+    print(f"development feed: {len(articles)} articles, {len(set(truth.values()))} true clusters; default threshold {default.threshold}")
+    print("| threshold | B-cubed P | B-cubed R | B-cubed F1 | stories | single articles |")
+    print("|---|---|---|---|---|---|")
+    for threshold in sorted({*THRESHOLDS, default.threshold}):
+        stories = group_stories(articles, default.model_copy(update={"threshold": threshold}))
+        p, r, f = b_cubed(stories, truth)
+        mark = "**" if threshold == default.threshold else ""
+        print(f"| {mark}{threshold:.2f}{mark} | {p:.3f} | {r:.3f} | {mark}{f:.3f}{mark} | {len(stories)} | {sum(s.size == 1 for s in stories)} |")
+    for name, subset in (("DUC only", lambda d: truth[d].startswith("DUC")), ("MultiLing only", lambda d: not truth[d].startswith("DUC"))):
+        part = [a for a in articles if subset(a.doc_id)]
+        p, r, f = b_cubed(group_stories(part, default), truth)
+        print(f"{name} ({len(part)} articles), default threshold: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+
+
+def edited_copies(articles, total: int, seed: int = 1) -> list[Article]:
+    """``total`` articles: copies of ``articles`` with one sentence in five dropped and new ids."""
+    rng = random.Random(seed)
+    out = []
+    for copy in range((total + len(articles) - 1) // len(articles)):
+        for article in articles:
+            lines = [line for line in article.text.split("\n") if copy == 0 or rng.random() > 0.2]
+            out.append(replace(article, doc_id=f"{article.doc_id}~{copy}", text="\n".join(lines) or article.text))
+    return out[:total]
+
+
+def scale(total: int) -> None:
+    """Group ``total`` articles in a child process (this script with ``--child``), so that the
+    peak RSS it prints is the grouping's own."""
+    subprocess.run([sys.executable, __file__, "--child", str(total)], check=True)
+
+
+def timed_run(total: int) -> None:
+    """``total - 100`` articles grouped into a fresh store, then the 100 others added to it."""
+    articles, _ = development_feed()
+    feed = edited_copies(articles, total)
+    out = Path(tempfile.mkdtemp())
+    start = time.perf_counter()
+    stories = group_stories(feed[:-100], GroupingSettings(), out)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    again = group_stories(feed, GroupingSettings(), out)
+    second = time.perf_counter() - start
+    kept = {d: s.id for s in stories for d in s.doc_ids}
+    moved = sum(kept[d] != s.id for s in again for d in s.doc_ids if d in kept)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{len(feed) - 100} articles grouped in {first:.1f} s into {len(stories)} stories "
+          f"({sum(s.size == 1 for s in stories)} single); 100 more added in {second:.1f} s "
+          f"({moved} earlier articles changed story); peak RSS {peak:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=10_000, help="articles of the timed run (0: none)")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return timed_run(args.child)
+    articles, truth = development_feed()
+    sweep(articles, truth)
+    if args.scale:
+        scale(args.scale)
+
+
+if __name__ == "__main__":
+    main()
