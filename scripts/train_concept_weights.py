@@ -79,7 +79,7 @@ def training_rows(cluster: Prepared) -> tuple[np.ndarray, np.ndarray]:
 
 def digest(cluster: Prepared, kind: str, max_words: int, model: weights.ConceptModel | None, compression: bool = False) -> str:
     """The coverage digest of the cluster with ``kind`` concept weights, as one text."""
-    config = load_config("extractive", [f"fusion.max_words={max_words}", f"fusion.concept_weights={kind}", f"fusion.compression={compression}"])
+    config = load_config("extractive", [f"fusion.max_words={max_words}", f"fusion.concept_weights={kind}", f"fusion.compression={compression}", f"fusion.paraphrases={compression}"])
     sentences = select.select_sentences(cluster.corpus, cluster.vectors, config.fusion, 0.7, cluster.texts, cluster.corpus, cluster.vectors, model)
     return " ".join(s.text for s in sentences)
 
@@ -121,6 +121,8 @@ def main() -> None:
     parser.add_argument("--floor", type=float, nargs="+", default=[select.LEARNED_FLOOR])
     parser.add_argument("--l2", type=float, nargs="+", default=[1.0])
     parser.add_argument("--compression", choices=["true", "false"], nargs="+", default=["true"], help="shorter sentence forms in the selection (fusion.compression)")
+    parser.add_argument("--also", type=Path, help="a second set of clusters (MultiLing EN), digested with the model fitted on every training cluster and scored by ROUGE F1 of whole digests against the best reference: a held-out check of each setting")
+    parser.add_argument("--also-words", type=int, default=250, help="digest budget on --also (MultiLing: 250)")
     parser.add_argument("--write", action="store_true", help="fit on every cluster and write summarizer/fuse/concept_model.json")
     args = parser.parse_args()
     clusters = prepare(args.duc, args.prepared, args.words)
@@ -129,6 +131,12 @@ def main() -> None:
     base = score(clusters, [digest(c, "df", args.words, None) for c in clusters], *protocol)
     print(f"{len(clusters)} clusters, {args.folds} folds, first {args.words} words, ROUGE recall, mean of refs ({time.perf_counter() - start:.1f} s a pass)")
     report("df", base, base)
+    rows = [training_rows(c) for c in clusters]
+    if args.also:
+        other = prepare(args.also, args.prepared.with_name(args.also.parent.name + ".pickle"), args.also_words)
+        other_base = score(other, [digest(c, "df", args.also_words, None) for c in other], None, "f1", "max")
+        print(f"--also {args.also}: {len(other)} clusters, {args.also_words} words, ROUGE F1, best reference")
+        report("  df", other_base, other_base)
     best = None
     for prior, floor, l2, compression in itertools.product(args.prior, args.floor, args.l2, args.compression):
         select.LEARNED_PRIOR, select.LEARNED_FLOOR = prior, floor
@@ -136,9 +144,12 @@ def main() -> None:
         report(f"learned prior={prior} floor={floor} l2={l2} compression={compression} (CV)", base, scores)
         if best is None or scores["rouge2"].mean() > best[0]["rouge2"].mean():
             best = (scores, prior, floor, l2, compression)
+        if args.also:
+            model = weights.fit(np.vstack([r[0] for r in rows]), np.concatenate([r[1] for r in rows]), l2)
+            texts = [digest(c, "learned", args.also_words, model, compression == "true") for c in other]
+            report("  on --also, model fitted on all", other_base, score(other, texts, None, "f1", "max"))
     if args.write:
         scores, prior, floor, l2, compression = best
-        rows = [training_rows(c) for c in clusters]
         model = weights.fit(np.vstack([r[0] for r in rows]), np.concatenate([r[1] for r in rows]), l2)
         data = model.to_json() | {
             "trained_on": f"DUC 2003 task 2, {len(clusters)} clusters, target: share of the references holding the concept",

@@ -129,6 +129,9 @@ class FusionSettings(_Frozen):
     # coverage selection may take a sentence in a shorter form: without its attribution tail,
     # parentheticals or appositives (summarizer.fuse.compress); False = whole sentences only
     compression: bool = True
+    # coverage selection also keeps apart two sentences below the threshold whose content words
+    # (names matched across spellings: Panjshir / Panchir) mostly coincide (summarizer.fuse.redundancy)
+    paraphrases: bool = True
 
 
 class ConflictSettings(_Frozen):

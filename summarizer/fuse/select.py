@@ -59,6 +59,7 @@ from ..data import word_count
 from ..records import DigestSentence
 from .compress import variants
 from .merge import Candidate, attribute_all, similar_pairs
+from .redundancy import same_claim_pairs
 from .weights import ConceptModel, Occurrence, shipped_model, weigh
 
 MIN_DF = 3  # articles a concept must appear in to count (Gillick & Favre: 3, on 10-article clusters)
@@ -144,31 +145,38 @@ def concept_weights(texts: Sequence[str]) -> dict[tuple[str, str], int]:
 
 
 def occurrences(cands: Sequence[Candidate]) -> list[Occurrence]:
-    """Every concept of every candidate, with what :mod:`summarizer.fuse.weights` reads from it.
-
-    Tokens as :func:`concepts` takes them; a word counts as capitalised when the original text
-    has a capital there and it is not the sentence's first word.
-    """
+    """Every concept of every candidate, with what :mod:`summarizer.fuse.weights` reads from it."""
     found: list[Occurrence] = []
     rank: dict[int, int] = {}
     for cand in cands:
         position = rank.get(cand.doc_index, 0)
         rank[cand.doc_index] = position + 1
-        text = trim(cand.text)
-        lowered = text.lower()
-        spans = list(_WORD.finditer(lowered))
-        cased = len(lowered) == len(text)
-        capital = [cased and k > 0 and text[m.start()].isupper() for k, m in enumerate(spans)]
-        words = [m.group() for m in spans]
+        tokens = _tokens(trim(cand.text))
         seen: set[tuple[str, str]] = set()
-        for k, (a, b) in enumerate(zip(words, words[1:])):
+        for (a, capital_a), (b, capital_b) in zip(tokens, tokens[1:]):
             stop = (a in _STOPWORDS) + (b in _STOPWORDS)
             concept = (_stem(a), _stem(b))
             if stop == 2 or concept in seen:
                 continue
             seen.add(concept)
-            found.append(Occurrence(concept, cand.doc_index, position, capital[k] or capital[k + 1], stop))
+            found.append(Occurrence(concept, cand.doc_index, position, capital_a or capital_b, stop))
     return found
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """The words of ``text`` as :func:`concepts` takes them, each with whether it is a name.
+
+    A name: the original text has a capital there and it is not the sentence's first word.
+    """
+    lowered = text.lower()
+    cased = len(lowered) == len(text)  # else the offsets of the two differ
+    return [(m.group(), cased and k > 0 and text[m.start()].isupper()) for k, m in enumerate(_WORD.finditer(lowered))]
+
+
+def _content(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stemmed content words of ``text``, and those of them that are names."""
+    tokens = [(_stem(word), name) for word, name in _tokens(text) if word not in _STOPWORDS]
+    return frozenset(word for word, _ in tokens), frozenset(word for word, name in tokens if name)
 
 
 def weights_for(settings: FusionSettings, articles: Sequence[str], corpus: Sequence[Candidate], model: ConceptModel | None = None) -> dict[tuple[str, str], float]:
@@ -219,6 +227,7 @@ def choose(
     articles: int,
     prior_scale: float = POSITION_PRIOR,
     shorten: bool = False,
+    paraphrases: bool = False,
 ) -> list[tuple[int, str]]:
     """The candidates that the integer program picks, in candidate order, each with the form chosen.
 
@@ -232,6 +241,8 @@ def choose(
         prior_scale: the first sentence's prior per article (:data:`POSITION_PRIOR`).
         shorten: offer each sentence's shorter forms too (:func:`summarizer.fuse.compress.variants`);
             at most one form of a sentence is chosen.
+        paraphrases: also keep apart the pairs below ``threshold`` whose words state the same
+            claim (:func:`summarizer.fuse.redundancy.same_claim_pairs`).
 
     Returns:
         (candidate index, text): the trimmed sentence, or the shorter form chosen.
@@ -274,6 +285,10 @@ def choose(
     for o, k in enumerate(of):
         forms[k].append(o)
     first, second = similar_pairs(vectors[allowed], None, threshold)
+    if paraphrases:  # and the pairs below the threshold whose words say the same thing
+        content = [_content(text) for text in texts]
+        more = same_claim_pairs([c[0] for c in content], [c[1] for c in content], vectors[allowed], threshold)
+        first, second = np.concatenate([first, more[0]]), np.concatenate([second, more[1]])
     # at most one sentence of a similar pair, and at most one form of a sentence: one row each
     exclusive = [forms[a] + forms[b] for a, b in zip(first.tolist(), second.tolist()) if forms[a] and forms[b]]
     exclusive += [own for own in forms if len(own) > 1]
@@ -303,6 +318,21 @@ def _rows(rows: Sequence[tuple[Sequence[int], Sequence[int]]], width: int) -> co
         row_of += [r] * (len(plus) + len(minus))
         col_of += [*plus, *minus]
     return coo_matrix((data, (row_of, col_of)), shape=(len(rows), width))
+
+
+def pick(
+    cands: Sequence[Candidate],
+    vectors: np.ndarray,
+    settings: FusionSettings,
+    threshold: float,
+    articles: Sequence[str],
+    corpus: Sequence[Candidate] = (),
+    model: ConceptModel | None = None,
+) -> list[tuple[int, str]]:
+    """:func:`choose` with the weights, prior, compression and paraphrase check that ``settings`` name."""
+    weights = weights_for(settings, articles, corpus or cands, model)
+    prior = POSITION_PRIOR if settings.concept_weights == "df" else LEARNED_PRIOR
+    return choose(cands, vectors, weights, settings.max_words, threshold, len(articles), prior, settings.compression, settings.paraphrases)
 
 
 def _strongest(value: np.ndarray, eligible: np.ndarray, most: int) -> np.ndarray:
@@ -341,9 +371,7 @@ def select_sentences(
     """
     if len(cands) != vectors.shape[0]:
         raise ValueError(f"{len(cands)} candidates but {vectors.shape[0]} vectors")
-    weights = weights_for(settings, articles, corpus or cands, model)
-    prior = POSITION_PRIOR if settings.concept_weights == "df" else LEARNED_PRIOR
-    picked = choose(cands, vectors, weights, settings.max_words, threshold, len(articles), prior, settings.compression)
+    picked = pick(cands, vectors, settings, threshold, articles, corpus, model)
     chosen = [i for i, _ in picked]
     trimmed = [replace(cands[i], text=text) for i, text in picked]
     ranked = attribute_all(trimmed, vectors[chosen], threshold, corpus, corpus_vectors)

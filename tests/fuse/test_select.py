@@ -135,3 +135,31 @@ def test_no_two_chosen_sentences_reach_the_threshold(seed, threshold, budget):
     similarity = vectors[picked] @ vectors[picked].T
     assert not (np.triu(similarity, 1) >= threshold).any()
     assert sum(word_count(trim(corpus[i].text)) for i in picked) <= budget
+
+
+def test_a_shorter_form_lets_two_facts_fit_and_one_form_of_a_sentence_is_chosen():
+    quake = "A powerful earthquake struck the coastal city of Ravenport early on Monday, officials said on Tuesday."
+    short = "A powerful earthquake struck the coastal city of Ravenport early on Monday."
+    bridge = "The old stone bridge over the Raven river collapsed under the weight of the debris."
+    texts = [f"{quake} {bridge}"] * 3
+    corpus, vectors = _cluster(texts)
+    weights = concept_weights(texts)
+    budget = word_count(short) + word_count(bridge)  # both fit only with the quake shortened
+    whole = choose(corpus, vectors, weights, budget, 0.9, len(texts))
+    shortened = choose(corpus, vectors, weights, budget, 0.9, len(texts), shorten=True)
+    assert len(whole) == 1
+    assert sorted(text for _, text in shortened) == sorted([short, bridge])
+    assert len({i for i, _ in shortened}) == len(shortened)
+
+
+def test_learned_weights_give_a_digest_of_one_article():
+    text = f"{QUAKE} {FILLER[0]} {FILLER[1]}"
+    corpus, vectors = _cluster([text])
+    digest = select_sentences(corpus, vectors, FusionSettings(max_words=40), 0.9, [text], corpus, vectors)
+    assert digest and digest[0].text == QUAKE and sum(word_count(s.text) for s in digest) <= 40
+
+
+def test_the_old_selection_stays_one_setting_away():
+    old = load_config("extractive-df").fusion
+    assert (old.concept_weights, old.compression, old.paraphrases) == ("df", False, False)
+    assert load_config("extractive").fusion.concept_weights == "learned"
