@@ -1,9 +1,11 @@
 """Cluster-level selection: the sentences that together cover most of what the outlets report.
 
 Concept coverage solved exactly as an integer program, after Gillick & Favre (2009), the
-ICSISumm system. A concept is a word bigram (Porter-stemmed, lower case); its weight is the
-number of articles of the cluster that contain it, and only concepts found in at least
-:func:`min_df` articles count. The program picks sentences ``x_i`` and concepts ``c_j`` to
+ICSISumm system. A concept is a word bigram (Porter-stemmed, lower case). Its weight is, with
+``fusion.concept_weights: learned``, a regression's predicted share of human summaries holding
+it (:mod:`summarizer.fuse.weights`), or, with ``df`` (the paper's), the number of articles of
+the cluster that contain it, only concepts found in at least :func:`min_df` articles counting.
+The program picks sentences ``x_i`` and concepts ``c_j`` to
 
     maximise  sum_j w_j c_j + sum_i p_i x_i
     subject to  sum_i len_i x_i <= fusion.max_words
@@ -32,6 +34,14 @@ Where this deviates from the paper:
 * At most :data:`MAX_CANDIDATES` candidates enter the program, those worth most on their own, so
   that a cluster of hundreds of articles or one enormous article is solved in bounded time; the
   optimum is exact over them. The paper's clusters never needed it.
+* With ``fusion.compression`` each sentence enters in its shorter forms as well
+  (:mod:`summarizer.fuse.compress`), each its own variable with its own length and concepts,
+  at most one form of a sentence chosen (Gillick & Favre 2009 and Berg-Kirkpatrick et al. 2011
+  compress inside the program too, by deletions learned from parses; here fixed surface rules).
+* With ``fusion.paraphrases`` the forbidden pairs include those below the threshold whose words
+  state the same claim (:mod:`summarizer.fuse.redundancy`).
+* With learned weights the position prior is :data:`LEARNED_PRIOR`, far below
+  :data:`POSITION_PRIOR`: the weights read position themselves.
 * Readability rules the paper did not have: no sentence opening on a reference it cannot
   resolve ("He said", "But", "The ministry gave no details") unless the sentence before it in
   its article is chosen too, and then it follows that sentence in the digest; no quote without

@@ -13,7 +13,9 @@ summaries that contain it. The features (:data:`FEATURES`) are computed per clus
   first), i.e. a name;
 * ``stopwords``: the share of its two words that are stopwords;
 * ``digit``: it holds a number;
-* ``log_articles``: the cluster's size, so the other counts are read against it.
+* ``log_articles``: the cluster's size, so the other counts are read against it;
+* ``word_df_share``: the share of articles holding the rarer of its two words (in any concept),
+  so that a bigram new in wording but about a widely reported thing still counts.
 
 The model is a logistic regression fitted to soft labels (the share of references holding the
 concept, which is what mean-over-references ROUGE-2 recall rewards), with an L2 penalty, in
@@ -53,6 +55,7 @@ FEATURES = (
     "stopwords",
     "digit",
     "log_articles",
+    "word_df_share",
 )
 MODEL_FILE = Path(__file__).with_name("concept_model.json")
 
@@ -101,6 +104,10 @@ def features(occurrences: Iterable[Occurrence], articles: int) -> tuple[list[Con
         count[occ.concept] = count.get(occ.concept, 0) + 1
         capitalised[occ.concept] = capitalised.get(occ.concept, 0) + occ.capitalised
         stop[occ.concept] = occ.stopwords
+    word_docs: dict[str, set[int]] = {}
+    for concept, ranks in first_rank.items():
+        for word in concept:
+            word_docs.setdefault(word, set()).update(ranks)
     names = list(first_rank)
     table = np.zeros((len(names), len(FEATURES)))
     for row, concept in enumerate(names):
@@ -117,6 +124,7 @@ def features(occurrences: Iterable[Occurrence], articles: int) -> tuple[list[Con
             stop[concept] / 2.0,
             float(any(ch.isdigit() for word in concept for ch in word)),
             math.log(articles),
+            min(len(word_docs[word]) for word in concept) / articles,
         )
     return names, table
 

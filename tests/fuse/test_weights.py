@@ -44,7 +44,8 @@ def test_the_regression_follows_the_feature_that_predicts_the_share():
     share = (table[:, 0] > 0.5).astype(float)  # only df_share matters
     model = weights.fit(table, share, l2=1.0)
     assert model.coefficients[0] > 1.0 and max(abs(c) for c in model.coefficients[1:]) < 0.3
-    p = model.predict(np.array([[0.9] + [0.5] * 9, [0.1] + [0.5] * 9]))
+    rest = [0.5] * (len(weights.FEATURES) - 1)
+    p = model.predict(np.array([[0.9, *rest], [0.1, *rest]]))
     assert p[0] > 0.8 > 0.2 > p[1]
 
 
