@@ -28,8 +28,10 @@ _ATTRIBUTION_TAIL = re.compile(
     re.IGNORECASE,
 )
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,80}\)")
-# ", who ... ," / ", which ... ," after any word, and ", a/an/the ... ," right after a name
-_NON_RESTRICTIVE = re.compile(r"(\b[A-Z][\w.'’-]*|\w+(?=, (?:who|which|whose)\s)), (?:who|which|whose|(?:a|an|the)\s)[^,;\"“”]{3,80}, ")
+# ", who ... ," / ", which ... ," after any word, and ", a/an/the ... ," right after a name; what
+# follows must go on in lower case ("..., said"), or the span began a clause of its own
+# ("on Wednesday, the other, Manuel Garcia, filed" must not become "on Wednesday Manuel Garcia")
+_NON_RESTRICTIVE = re.compile(r"(\b[A-Z][\w.'’-]*|\w+(?=, (?:who|which|whose)\s)), (?:who|which|whose|(?:a|an|the)\s)[^,;\"“”]{3,80}, (?=[a-z])")
 _QUOTES = ("\"", "“", "”")
 
 

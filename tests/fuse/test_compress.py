@@ -25,6 +25,8 @@ def test_parentheticals_and_non_restrictive_clauses_are_dropped_alone_and_togeth
 def test_an_appositive_goes_only_after_a_name():
     assert variants("Ahmad Massoud, the son of the late commander, said he would resist.") == ["Ahmad Massoud said he would resist."]
     assert variants("The move, the first in years, was welcomed by the unions.") == []
+    # the span opens a new clause: cutting it would glue two names together
+    assert variants("One judge filed on Wednesday, the other, Manuel Garcia, filed a similar petition.") == []
 
 
 def test_every_form_is_shorter_and_still_a_sentence():
