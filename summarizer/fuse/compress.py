@@ -30,21 +30,29 @@ _ATTRIBUTION_TAIL = re.compile(
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,80}\)")
 # ", who ... ," / ", which ... ," after any word, and ", a/an/the ... ," right after a name; what
 # follows must go on in lower case ("..., said"), or the span began a clause of its own
-# ("on Wednesday, the other, Manuel Garcia, filed" must not become "on Wednesday Manuel Garcia")
-_NON_RESTRICTIVE = re.compile(r"(\b[A-Z][\w.'’-]*|\w+(?=, (?:who|which|whose)\s)), (?:who|which|whose|(?:a|an|the)\s)[^,;\"“”]{3,80}, (?=[a-z])")
+# ("on Wednesday, the other, Manuel Garcia, filed" must not become "on Wednesday Manuel Garcia").
+# "whose" is left alone: its clause holds commas of its own ("Massoud, whose father, commander
+# Ahmad Shah Massoud, was murdered"), so the first comma is not its end
+_NON_RESTRICTIVE = re.compile(r"(\b[A-Z][\w.'’-]*|\w+(?=, (?:who|which)\s)), ((?:who|which|a|an|the)\s[^,;\"“”]{3,80}), (?=[a-z])")
+MIN_CLAUSE_WORDS = 3  # a shorter span between commas ("the other") is rarely a whole clause
 _QUOTES = ("\"", "“", "”")
 
 
 def variants(text: str) -> list[str]:
     """Shorter grammatical forms of ``text``, each rule alone and all together, without repeats, shortest last."""
-    forms = [_drop_tail(text), _PARENTHETICAL.sub("", text), _NON_RESTRICTIVE.sub(r"\1 ", text)]
-    forms.append(_NON_RESTRICTIVE.sub(r"\1 ", _PARENTHETICAL.sub("", _drop_tail(text))))
+    forms = [_drop_tail(text), _PARENTHETICAL.sub("", text), _drop_clauses(text)]
+    forms.append(_drop_clauses(_PARENTHETICAL.sub("", _drop_tail(text))))
     kept: list[str] = []
     for form in forms:
         form = re.sub(r"\s+([,.;:])", r"\1", form).strip()
         if form != text and form not in kept and len(form.split()) < len(text.split()):
             kept.append(form)
     return kept
+
+
+def _drop_clauses(text: str) -> str:
+    """``text`` without its non-restrictive clauses and appositives of :data:`MIN_CLAUSE_WORDS` words or more."""
+    return _NON_RESTRICTIVE.sub(lambda m: m.group(1) + " " if len(m.group(2).split()) >= MIN_CLAUSE_WORDS else m.group(0), text)
 
 
 def _drop_tail(text: str) -> str:

@@ -27,6 +27,8 @@ def test_an_appositive_goes_only_after_a_name():
     assert variants("The move, the first in years, was welcomed by the unions.") == []
     # the span opens a new clause: cutting it would glue two names together
     assert variants("One judge filed on Wednesday, the other, Manuel Garcia, filed a similar petition.") == []
+    # a "whose" clause holds commas of its own: the first one is not its end
+    assert variants("The front is led by Ahmad Massoud, whose father, commander Ahmad Shah Massoud, was murdered in 2001.") == []
 
 
 def test_every_form_is_shorter_and_still_a_sentence():
