@@ -87,6 +87,16 @@ def _ray_options(command):
                         help="Run on Ray: alone, $RAY_ADDRESS or a new local Ray; with an address (--ray=auto, --ray=ray://head:10001), that cluster. Needs the ray extra.")(command)
 
 
+def _words_option(command):
+    """``--words N``, the digest's word budget, the same on ``run`` and ``compare``."""
+    return click.option("--words", type=click.IntRange(min=10), help="Digest length budget in words (sets fusion.max_words; DUC protocol: 100, MultiLing: 250).")(command)
+
+
+def _with_words(overrides: tuple[str, ...], words: int | None) -> tuple[str, ...]:
+    """The overrides, with ``--words`` last so that it wins over a ``--set fusion.max_words``."""
+    return (*overrides, *([f"fusion.max_words={words}"] if words is not None else []))
+
+
 def _ray_settings(ray_address: str, ray_workers: int | None) -> EngineSettings:
     """The Ray settings of ``--ray [ADDRESS]`` (given, perhaps without an address) and ``--ray-workers``."""
     return EngineSettings(address=ray_address or None, workers=ray_workers)
@@ -100,12 +110,13 @@ def _ray_settings(ray_address: str, ray_workers: int | None) -> EngineSettings:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--no-cache", is_flag=True, help="Recompute every article summary and sentence vector, and store none (sets cache.enabled=false).")
 @click.option("--stories", is_flag=True, help="SOURCE is a feed: group its articles into stories (one event each) and digest each story; writes stories.json, and with --output a later run adds new articles to the same stories (sets data.stories=true).")
+@_words_option
 @_ray_options
 def run(source: str, config_name: str, overrides: tuple[str, ...], output: str | None, quiet: bool, no_cache: bool, stories: bool,
-        ray_address: str | None, ray_workers: int | None) -> None:
+        words: int | None, ray_address: str | None, ray_workers: int | None) -> None:
     """Digest the articles in SOURCE (a folder, a .jsonl/.json/.csv file, or a dataset name)."""
     flags = [*(["cache.enabled=false"] if no_cache else []), *(["data.stories=true"] if stories else [])]
-    config = load_config(config_name, (*overrides, *flags))
+    config = load_config(config_name, (*_with_words(overrides, words), *flags))
     show = lambda d: click.echo(render_markdown(d))  # noqa: E731
     if ray_address is None:
         from .pipeline import run as run_pipeline
@@ -133,11 +144,13 @@ def run(source: str, config_name: str, overrides: tuple[str, ...], output: str |
 @click.option("--rouge-references", type=click.Choice(["max", "mean"]), default=CompareSettings().rouge_references, show_default=True, help="With several references: the best one counts, or their mean (DUC/TAC: mean).")
 @click.option("--rouge-words", type=click.IntRange(min=1), help="Cut each digest to its first N words before ROUGE (DUC/TAC: 100). Default: whole digests.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@_words_option
 @_ray_options
 def compare(
     source: str, more_configs: tuple[str, ...], config_names: tuple[str, ...], overrides: tuple[str, ...],
     split: str | None, limit: int | None, output: Path, seed: int, resamples: int,
-    rouge_measure: str, rouge_references: str, rouge_words: int | None, quiet: bool, ray_address: str | None, ray_workers: int | None,
+    rouge_measure: str, rouge_references: str, rouge_words: int | None, quiet: bool, words: int | None,
+    ray_address: str | None, ray_workers: int | None,
 ) -> None:
     """Run several configs over the same clusters of SOURCE and score them side by side.
 
@@ -146,7 +159,7 @@ def compare(
     """
     data = ([f"data.split={split}"] if split else []) + ([f"data.limit={limit}"] if limit else [])
     names = config_names + more_configs
-    configs = [(Path(name).stem, load_config(name, (*overrides, *data))) for name in names]
+    configs = [(Path(name).stem, load_config(name, (*_with_words(overrides, words), *data))) for name in names]
     out = check_writable(output)
     from .compare import compare as run_comparison
     from .compare import render_markdown_table, write_comparison

@@ -154,6 +154,16 @@ class FusionSettings(_Frozen):
     # then every statement of every article. ranking = group the summaries' sentences, rank the
     # groups by support and position, fill the budget (summarizer.fuse.merge; the pre-issue-12 digest)
     selection: Literal["coverage", "ranking"] = "coverage"
+    # the weight of a concept in coverage selection: df = how many articles hold it (Gillick &
+    # Favre 2009; the pre-issue-20 digest), learned = a regression's predicted share of human
+    # summaries holding it, from its frequency, position, case (summarizer.fuse.weights)
+    concept_weights: Literal["df", "learned"] = "learned"
+    # coverage selection may take a sentence in a shorter form: without its attribution tail,
+    # parentheticals or appositives (summarizer.fuse.compress); False = whole sentences only
+    compression: bool = True
+    # coverage selection also keeps apart two sentences below the threshold whose content words
+    # (names matched across spellings: Panjshir / Panchir) mostly coincide (summarizer.fuse.redundancy)
+    paraphrases: bool = True
 
 
 class ConflictSettings(_Frozen):

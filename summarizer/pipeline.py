@@ -155,10 +155,10 @@ class Pipeline:
         texts = [a.text for a in articles]
         if self.summarizer.method == "extractive":  # any statement of any article may be chosen
             vectors = embedder.encode([c.text for c in corpus])
-            return select_sentences(corpus, vectors, settings, threshold, texts, corpus, vectors, language)
+            return select_sentences(corpus, vectors, settings, threshold, texts, corpus, vectors, language=language)
         cands = candidates(summaries, settings, language)
         vectors = embedder.encode([c.text for c in cands] + [c.text for c in corpus])
-        return select_sentences(cands, vectors[: len(cands)], settings, threshold, texts, corpus, vectors[len(cands) :], language)
+        return select_sentences(cands, vectors[: len(cands)], settings, threshold, texts, corpus, vectors[len(cands) :], language=language)
 
 
 def run(

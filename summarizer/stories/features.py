@@ -11,7 +11,7 @@ Each article becomes three blocks of hashed term counts (:func:`count_terms`):
   more digits (in every script).
 
 Counts are hashed (scikit-learn's ``HashingVectorizer``), so the columns of a stored article
-never move when new articles arrive, and only new articles are read. :func:`weigh` turns counts
+never move when new articles arrive, and only new articles are read. :func:`tfidf_vectors` turns counts
 into one unit vector per article: sublinear TF times IDF over every article grouped so far, the
 body cut to its ``top_terms`` heaviest terms (which keeps the product of the feed with itself
 sparse at 10,000 articles, and drops the function words of every language without a stop list),
@@ -117,7 +117,7 @@ def document_frequency(counts: sparse.csr_matrix) -> np.ndarray:
     return np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float32)
 
 
-def weigh(counts: sparse.csr_matrix, frequency: np.ndarray, total: int, settings: GroupingSettings) -> sparse.csr_matrix:
+def tfidf_vectors(counts: sparse.csr_matrix, frequency: np.ndarray, total: int, settings: GroupingSettings) -> sparse.csr_matrix:
     """Unit vectors: sublinear TF-IDF, the body cut to its heaviest terms, blocks weighted.
 
     Args:

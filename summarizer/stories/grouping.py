@@ -24,7 +24,7 @@ from ..config import GroupingSettings
 from ..text import detect_language
 from ..errors import InputError
 from ..records import Article, Story
-from .features import BLOCK_SIZES, FEATURES_VERSION, FeedArticle, count_terms, document_frequency, weigh
+from .features import BLOCK_SIZES, FEATURES_VERSION, FeedArticle, count_terms, document_frequency, tfidf_vectors
 from .online import assign, refine
 from .store import Store, load_store, save_store, text_key
 
@@ -57,7 +57,7 @@ def group_stories(articles: Sequence[Article], settings: GroupingSettings, outpu
     new = _update_changed(store, articles)
     known = len(store.doc_ids)
     _append(store, _in_assignment_order(new))
-    vectors = weigh(store.counts, document_frequency(store.counts), len(store.doc_ids), settings)
+    vectors = tfidf_vectors(store.counts, document_frequency(store.counts), len(store.doc_ids), settings)
     codes = {code: number for number, code in enumerate(sorted(set(store.languages)))}
     days = np.array([np.nan if d is None else d for d in store.days], dtype=float)
     languages = np.array([codes[c] for c in store.languages], dtype=np.int64)

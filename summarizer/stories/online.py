@@ -9,7 +9,7 @@ time. ``|c|²`` is kept per story and updated when an article joins: ``|c + x|²
 
 Deviation from Miranda et al.: they learn how to combine per-block similarities (an SVM over
 TF-IDF, entity and time features) from labelled streams; here the blocks are weighted inside one
-vector (:func:`summarizer.stories.features.weigh`) and time enters as a penalty, so the one
+vector (:func:`summarizer.stories.features.tfidf_vectors`) and time enters as a penalty, so the one
 number to choose is the threshold.
 """
 

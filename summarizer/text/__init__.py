@@ -15,7 +15,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "language": ["cluster_language", "detect_language"],
         "sentences": ["MAX_PARAGRAPH_WORDS", "bound_paragraphs", "is_statement", "split_sentences"],
-        "tokens": ["has_stemmer", "stem", "stop_words", "word_count", "words"],
+        "tokens": ["cased_words", "has_stemmer", "stem", "stop_words", "word_count", "words"],
         "embed": ["EMBEDDERS", "Embedder", "MemoEmbedder", "get_embedder"],
         "embed_cache": ["EmbeddingCache", "memo_embedder", "open_embedding_cache"],
     },

@@ -47,6 +47,13 @@ def words(text: str, language: str = "en") -> list[str]:
     return pattern.findall(text.lower())
 
 
+def cased_words(text: str, language: str = "en") -> list[tuple[str, bool]]:
+    """:func:`words`, each with whether it is capitalised in ``text`` and not its first word
+    (a name, roughly, in the scripts that have capitals)."""
+    pattern = _CJK_WORD if language in UNSPACED else _WORD
+    return [(m.group().lower(), k > 0 and m.group()[0].isupper()) for k, m in enumerate(pattern.finditer(text))]
+
+
 def word_count(text: str) -> int:
     """Words as the digest budget counts them: whitespace-separated tokens."""
     return len(text.split())
@@ -71,7 +78,8 @@ def has_stemmer(language: str) -> bool:
 def stem(word: str, language: str = "en") -> str:
     """The stem of a lower-cased word in ``language``; the word itself where no stemmer exists."""
     stemmer = _stemmer(language)
-    return stemmer(word) if stemmer is not None else word
+    # Porter's step 1a takes a lone "s" to nothing (the possessive of "Britain's"): keep the word
+    return (stemmer(word) or word) if stemmer is not None else word
 
 
 @lru_cache(maxsize=None)

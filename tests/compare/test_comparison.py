@@ -81,7 +81,9 @@ def test_compare_command_writes_table_report_and_json(tmp_path):
         scores = cluster["metrics"]
         assert scores["words"] == sum(len(s["text"].split()) for s in cluster["digest"]) > 0
         assert scores["faithful_share"] == 1.0  # extractive and lead copy sentences from their sources
-        assert scores["novel_2grams"] == 0.0
+        assert scores["novel_1grams"] == 0.0
+        # lead copies whole sentences; extractive may shorten one, joining two words at the cut
+        assert scores["novel_2grams"] == 0.0 if config["name"] != "extractive" else scores["novel_2grams"] < 0.05
         assert 0 < scores["articles_cited_share"] <= 1
         assert config["averages"]["words"]["mean"] == scores["words"]
 

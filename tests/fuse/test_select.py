@@ -55,7 +55,7 @@ def test_redundant_pairs_are_never_both_chosen():
     texts = [QUAKE, QUAKE_AGAIN, QUAKE, FESTIVAL]
     corpus, vectors = _cluster(texts)
     vectors[1] = vectors[0]  # the two wordings of the quake say the same thing
-    picked = choose(corpus, vectors, concept_weights(texts), 1000, 0.9, len(texts))
+    picked = [i for i, _ in choose(corpus, vectors, concept_weights(texts), 1000, 0.9, len(texts))]
     assert not {0, 1} <= set(picked)
     assert picked and {0, 1} & set(picked)
 
@@ -70,7 +70,7 @@ def test_only_the_candidates_worth_most_alone_enter_the_program(monkeypatch):
     unlimited = choose(corpus, vectors, weights, 1000, 0.9, len(texts))
     assert len(unlimited) > 1  # with room for everything, more than the quake is chosen
     monkeypatch.setattr(select, "MAX_CANDIDATES", 1)
-    (only,) = choose(corpus, vectors, weights, 1000, 0.9, len(texts))
+    ((only, _),) = choose(corpus, vectors, weights, 1000, 0.9, len(texts))
     assert corpus[only].text in (QUAKE, QUAKE_AGAIN) and corpus[only].position == 0
 
 
@@ -80,7 +80,8 @@ def test_a_pronoun_opening_comes_right_after_its_antecedent():
     texts = [f"{lead} {follow}", f"{lead} {follow}", f"{lead} {follow}", FESTIVAL]
     corpus = sentences_of([("d0", texts[0]), ("d3", texts[3])], FusionSettings())
     vectors = _orthogonal(len(corpus))
-    digest = select_sentences(corpus, vectors, FusionSettings(max_words=1000), 0.9, texts, corpus, vectors)
+    # the corpus holds two of the four articles: article counts come from the texts (df weights)
+    digest = select_sentences(corpus, vectors, FusionSettings(max_words=1000, concept_weights="df"), 0.9, texts, corpus, vectors)
     assert [s.text for s in digest][:2] == [lead, follow]
 
 
@@ -130,7 +131,35 @@ def test_no_two_chosen_sentences_reach_the_threshold(seed, threshold, budget):
     corpus = sentences_of([(f"d{i}", text) for i, text in enumerate(texts)], FusionSettings())
     vectors = rng.normal(size=(len(corpus), 3)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    picked = choose(corpus, vectors, concept_weights(texts), budget, threshold, len(texts))
+    picked = [i for i, _ in choose(corpus, vectors, concept_weights(texts), budget, threshold, len(texts))]
     similarity = vectors[picked] @ vectors[picked].T
     assert not (np.triu(similarity, 1) >= threshold).any()
     assert sum(word_count(trim(corpus[i].text)) for i in picked) <= budget
+
+
+def test_a_shorter_form_lets_two_facts_fit_and_one_form_of_a_sentence_is_chosen():
+    quake = "A powerful earthquake struck the coastal city of Ravenport early on Monday, officials said on Tuesday."
+    short = "A powerful earthquake struck the coastal city of Ravenport early on Monday."
+    bridge = "The old stone bridge over the Raven river collapsed under the weight of the debris."
+    texts = [f"{quake} {bridge}"] * 3
+    corpus, vectors = _cluster(texts)
+    weights = concept_weights(texts)
+    budget = word_count(short) + word_count(bridge)  # both fit only with the quake shortened
+    whole = choose(corpus, vectors, weights, budget, 0.9, len(texts))
+    shortened = choose(corpus, vectors, weights, budget, 0.9, len(texts), shorten=True)
+    assert len(whole) == 1
+    assert sorted(text for _, text in shortened) == sorted([short, bridge])
+    assert len({i for i, _ in shortened}) == len(shortened)
+
+
+def test_learned_weights_give_a_digest_of_one_article():
+    text = f"{QUAKE} {FILLER[0]} {FILLER[1]}"
+    corpus, vectors = _cluster([text])
+    digest = select_sentences(corpus, vectors, FusionSettings(max_words=40), 0.9, [text], corpus, vectors)
+    assert digest and digest[0].text == QUAKE and sum(word_count(s.text) for s in digest) <= 40
+
+
+def test_the_old_selection_stays_one_setting_away():
+    old = load_config("extractive-df").fusion
+    assert (old.concept_weights, old.compression, old.paraphrases) == ("df", False, False)
+    assert load_config("extractive").fusion.concept_weights == "learned"
