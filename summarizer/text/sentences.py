@@ -85,7 +85,9 @@ def _split_paragraph(paragraph: str, language: str) -> list[str]:
     spans: list[tuple[int, int]] = []
     for found in sentencex.get_sentence_boundaries(language, paragraph):
         start, end = found["start_index"], found["end_index"]
-        if spans and (_NO_END_AFTER.search(paragraph[spans[-1][0] : start]) or not any(c.isalnum() for c in paragraph[start:end])):
+        # only the characters just before the boundary are searched: time stays linear in the paragraph
+        tail = paragraph[max(spans[-1][0], start - 16) : start] if spans else ""
+        if spans and (_NO_END_AFTER.search(tail) or not any(c.isalnum() for c in paragraph[start:end])):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
