@@ -36,7 +36,6 @@ from .fuse import (
 from .output import safe_name, safe_names, write_digest, write_index
 from .records import Article, ArticleSummary, Conflict, Digest, DigestSentence, Story
 from .storage import check_writable
-from .stories import group_stories
 from .summarize import Fallback, body_sentences, build_summarizer, open_cache, summarize, untrained_language
 from .text import Embedder, memo_embedder, word_count
 
@@ -226,6 +225,8 @@ def load_groups(source: str | Path, config: Config, output: Path | None = None, 
     grouped = clusters(load_articles(source, config.data, skipped))
     if not config.data.stories:
         return Groups(grouped)
+    from .stories import group_stories  # scikit-learn's vectorizer: 1.2 s of start-up a run without a feed skips
+
     articles = [article for members in grouped.values() for article in members]
     stories = group_stories(articles, config.grouping, output)
     by_id = {article.doc_id: article for article in articles}

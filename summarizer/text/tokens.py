@@ -82,14 +82,24 @@ def stem(word: str, language: str = "en") -> str:
     return (stemmer(word) or word) if stemmer is not None else word
 
 
+def _english_stop_words() -> frozenset[str]:
+    """scikit-learn's English list (the Glasgow IR group's), read from its module file: importing
+    it through ``sklearn`` would import all of scikit-learn, 0.8 s of every run's start-up."""
+    import importlib.util
+
+    folder = importlib.util.find_spec("sklearn").submodule_search_locations[0]  # finds, does not import
+    spec = importlib.util.spec_from_file_location("_sklearn_stop_words", f"{folder}/feature_extraction/_stop_words.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.ENGLISH_STOP_WORDS)
+
+
 @lru_cache(maxsize=None)
 def stop_words(language: str = "en") -> frozenset[str]:
     """The language's function words, which carry no fact of a story on their own; empty where
     no list exists."""
     if language == "en":
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-        return frozenset(ENGLISH_STOP_WORDS)
+        return _english_stop_words()
     import stopwordsiso
 
     return frozenset(word.lower() for word in stopwordsiso.stopwords(language)) if stopwordsiso.has_lang(language) else frozenset()
