@@ -148,24 +148,31 @@ def _save(folder: str | Path, model: torch.nn.Module, tokenizer: PreTrainedToken
     return folder
 
 
+#: The sizes BART, PEGASUS and LED share here: two layers of width 32 on each side, and weights
+#: drawn at 10x BART's init_std (with 0.02 the untrained model only ever emits special tokens).
+_BART_FAMILY_SIZES = dict(
+    d_model=32,
+    encoder_layers=2,
+    decoder_layers=2,
+    encoder_attention_heads=2,
+    decoder_attention_heads=2,
+    encoder_ffn_dim=64,
+    decoder_ffn_dim=64,
+    init_std=0.2,
+)
+
+
 def build_tiny_bart(folder: str | Path, positions: int = BART_POSITIONS) -> Path:
     """A 2-layer BART (d_model 32, 128 positions unless told) with BART's token conventions, saved to ``folder``."""
     tokenizer = _bart_tokenizer(positions)
     config = BartConfig(
         vocab_size=len(tokenizer),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
+        **_BART_FAMILY_SIZES,
         max_position_embeddings=positions,
         pad_token_id=1,
         bos_token_id=0,
         eos_token_id=2,
         decoder_start_token_id=2,
-        init_std=0.2,  # 10x BART's: with 0.02 the untrained model only ever emits special tokens
     )
     torch.manual_seed(SEED)
     model = BartForConditionalGeneration(config)
@@ -215,19 +222,12 @@ def build_tiny_pegasus(folder: str | Path) -> Path:
     tokenizer = _t5_tokenizer()
     config = PegasusConfig(
         vocab_size=len(tokenizer),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
+        **_BART_FAMILY_SIZES,
         max_position_embeddings=512,
         pad_token_id=0,
         eos_token_id=1,
         decoder_start_token_id=0,
         forced_eos_token_id=1,
-        init_std=0.2,  # as for BART: with 0.02 the untrained model only ever emits special tokens
     )
     torch.manual_seed(SEED)
     model = PegasusForConditionalGeneration(config)
@@ -245,13 +245,7 @@ def build_tiny_led(folder: str | Path) -> Path:
     tokenizer = _bart_tokenizer(LED_POSITIONS)
     config = LEDConfig(
         vocab_size=len(tokenizer),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
+        **_BART_FAMILY_SIZES,
         max_encoder_position_embeddings=LED_POSITIONS,
         max_decoder_position_embeddings=256,
         attention_window=[LED_WINDOW, LED_WINDOW],
@@ -259,7 +253,6 @@ def build_tiny_led(folder: str | Path) -> Path:
         bos_token_id=0,
         eos_token_id=2,
         decoder_start_token_id=2,
-        init_std=0.2,
     )
     torch.manual_seed(SEED)
     model = LEDForConditionalGeneration(config)
