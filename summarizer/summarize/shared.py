@@ -30,10 +30,8 @@ def summary_key(config: Config) -> str:
         # model.languages only decides a warning: configs differing in it share one model
         key.update(model=config.model.model_dump(exclude={"languages"}), length=config.length.model_dump())
     if method == "extractive" or (method == "abstractive" and config.model.on_load_failure == "extractive"):
-        fusion = config.fusion
-        key.update(embedder=fusion.embedder, device=config.model.device)
-        if (fusion.multilingual_embedder, fusion.multilingual_model) != ("auto", type(fusion)().multilingual_model):
-            key.update(multilingual=[fusion.multilingual_embedder, fusion.multilingual_model])
+        fusion = config.fusion  # English clusters' embedder, and the other languages'
+        key.update(embedder=fusion.embedder, multilingual=[fusion.multilingual_embedder, fusion.multilingual_model], device=config.model.device)
     return json.dumps(key, sort_keys=True)
 
 
