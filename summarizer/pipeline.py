@@ -96,8 +96,9 @@ class Pipeline:
         fused = time.perf_counter()
         conflicts = self.conflicts(articles, found, language)
         done = time.perf_counter()
-        if not sentences:
-            log.warning("%s: the digest is empty. %s", cluster_id, _why_empty(articles, corpus, self.config, language))
+        empty = None if sentences else self._why_empty(articles, checked, corpus, language)
+        if empty:
+            log.warning("%s: the digest is empty. %s", cluster_id, empty)
         timings = {
             "load_s": self.load_s,
             "embed_s": embedded - start,  # the prefetch: most of the run's encoding
@@ -115,11 +116,34 @@ class Pipeline:
             digest=sentences,
             timings={name: round(seconds, 3) for name, seconds in timings.items()},
             embedder=embedder.name + (f" ({embedder.note})" if getattr(embedder, "note", "") else ""),
-            notes=_notes(articles, self.fallback) + self._language_notes(language) + ([_why_empty(articles, corpus, self.config, language)] if not sentences else []),
+            notes=_notes(articles, self.fallback) + self._language_notes(language) + ([empty] if empty else []),
             fallback=None if self.fallback is None else {"from": self.fallback.requested, "to": self.fallback.used, "reason": self.fallback.reason},
             conflicts=conflicts,
             hallucinations=hallucinations,
             language=language,
+        )
+
+    def _why_empty(self, articles: Sequence[Article], summaries: Sequence[ArticleSummary], corpus: Sequence[Candidate], language: str) -> str:
+        """Why no sentence made the digest, in the settings' terms, for the warning and the digest.
+
+        The sentences weighed are the articles' statements for the extractive method, else those
+        of the per-article summaries (a model's output without full stops has none)."""
+        fusion = self.config.fusion
+        if self.summarizer.method == "extractive":
+            read, pool = f"the {len(articles)} articles ({sum(word_count(a.text) for a in articles)} words", corpus
+        else:
+            pool = candidates(summaries, fusion, language)
+            read = f"the {len(summaries)} per-article summaries ({sum(word_count(s.summary) for s in summaries)} words"
+        if not pool:
+            return (
+                f"No sentence met the digest settings: {read}, read as '{language}') have no statement of at least "
+                f"fusion.min_sentence_words={fusion.min_sentence_words} words ending in a full stop. "
+                "Check data.language and the input's punctuation."
+            )
+        return (
+            f"No sentence met the digest settings: of {len(pool)} statements of {read}, read as '{language}'), none fits "
+            f"fusion.max_words={fusion.max_words} with fusion.min_support={fusion.min_support} and states a word pair "
+            "that several articles report. Raise fusion.max_words, lower fusion.min_support, or check data.language."
         )
 
     def conflicts(self, articles: Sequence[Article], found: Sequence[Mention] | None = None, language: str = "en") -> list[Conflict]:
@@ -263,23 +287,6 @@ def digest_folder(out: Path, cluster_id: str, total: int) -> Path:
     """Where a cluster's files go: ``out`` itself for a single cluster, else ``out/<cluster id>``
     with the id made a safe folder name (:func:`summarizer.output.safe_name`)."""
     return out / safe_name(cluster_id) if total > 1 else out
-
-
-def _why_empty(articles: Sequence[Article], corpus: Sequence[Candidate], config: Config, language: str) -> str:
-    """Why no sentence made the digest, in the settings' terms, for the warning and the digest."""
-    fusion = config.fusion
-    words = sum(word_count(a.text) for a in articles)
-    if not corpus:
-        return (
-            f"No sentence met the digest settings: the {len(articles)} articles ({words} words, read as '{language}') "
-            f"have no statement of at least fusion.min_sentence_words={fusion.min_sentence_words} words ending in a full stop. "
-            "Check data.language and the input's punctuation."
-        )
-    return (
-        f"No sentence met the digest settings: of {len(corpus)} statements (read as '{language}'), none fits "
-        f"fusion.max_words={fusion.max_words} with fusion.min_support={fusion.min_support} and states a word pair "
-        "that several articles report. Raise fusion.max_words, lower fusion.min_support, or check data.language."
-    )
 
 
 def _notes(articles: Sequence[Article], fallback: Fallback | None) -> list[str]:

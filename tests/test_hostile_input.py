@@ -681,3 +681,13 @@ def test_two_cluster_ids_that_clean_to_one_folder_are_refused_naming_both(tmp_pa
     assert result.exit_code == 2, result.output + result.stderr
     assert "'a/b' and 'a b' would both be written to the folder 'a_b'" in result.stderr
     assert _written(tmp_path) == []
+
+
+def test_an_empty_digest_is_a_warning_and_a_note_that_say_which_setting_no_sentence_met(tmp_path, caplog):
+    unpunctuated = {f"{name}.txt": " ".join(text.replace(".", " ").split()) for name, text in (("a", GOOD["a.txt"]), ("b", GOOD["b.txt"]))}
+    folder = write(tmp_path / "c", unpunctuated)
+    with caplog.at_level(logging.WARNING):
+        data = run_json(folder, tmp_path / "out")
+    assert data["digest"] == []
+    assert "the digest is empty. No sentence met the digest settings" in caplog.text
+    assert any("have no statement of at least fusion.min_sentence_words=" in note for note in data["notes"])
