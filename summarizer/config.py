@@ -217,15 +217,28 @@ class GroupingSettings(_Frozen):
     """How a feed is grouped into stories with ``data.stories`` (``summarizer.stories``); the
     threshold was chosen on the development feed (``benchmarks/bench_stories.py``)."""
 
-    # cosine between an article and a story's centroid at or above which the article joins it
-    threshold: float = Field(0.16, gt=0, lt=1)
+    # cosine between an article and a story's centroid at or above which the single pass puts the article in it
+    threshold: float = Field(0.11, gt=0, lt=1)
+    # the same cosine for the k-means rounds after the pass, which move an article (a single
+    # article too) to the story it is most like: lower, since a story's centroid once its reports
+    # are in is a steadier target than the first few articles the pass compared with
+    move_threshold: float = Field(0.08, gt=0, lt=1)
     title_weight: float = Field(1.0, ge=0)  # weight of the title block against the body's 1
     entity_weight: float = Field(1.0, ge=0)  # weight of names and figures against the body's 1
-    top_terms: int = Field(100, ge=10)  # body terms kept per article, the heaviest by TF-IDF
+    top_terms: int = Field(200, ge=10)  # body terms kept per article, the heaviest by TF-IDF
     # dates: no penalty for an article within this many days of a story's dates, then the
     # similarity decays by e every date_scale_days further (articles without a date: no penalty)
     date_window_days: float = Field(7.0, ge=0)
     date_scale_days: float = Field(14.0, gt=0)
+
+    @model_validator(mode="after")
+    def _move_not_above_join(self) -> "GroupingSettings":
+        if self.move_threshold > self.threshold:
+            raise ValueError(
+                f"move_threshold ({self.move_threshold}) is above threshold ({self.threshold}): the k-means rounds "
+                "would undo the single pass; lower move_threshold or raise threshold"
+            )
+        return self
 
 
 class CompareSettings(_Frozen):

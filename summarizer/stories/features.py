@@ -3,16 +3,20 @@
 Each article becomes three blocks of hashed term counts (:func:`count_terms`):
 
 - **body**: lower-cased Unicode word tokens of title and text (letters, combining marks and
-  digits, so Hindi vowel signs stay inside their words); runs of a script written without spaces
-  (Chinese, Japanese, Thai, Lao, Khmer, Burmese) give overlapping character pairs instead;
-- **title**: the title's tokens alone, since two reports of one event often share a headline's words;
+  digits, so Hindi vowel signs stay inside their words), the article's language's stop words
+  dropped and the rest stemmed where the text layer has a stemmer for it (so Arabic "الحكومة",
+  "الحكومات" and "للحكومة", French "élection" and "élections" count as one term); runs of a script written
+  without spaces (Chinese, Japanese, Thai, Lao, Khmer, Burmese) give overlapping character pairs;
+- **title**: the title's terms alone, since two reports of one event often share a headline's words;
 - **entities**: names and figures, the features Miranda et al. (2018) found to carry most of a
   story's identity: spans of capitalised words (in scripts with case) and numbers of two or
   more digits (in every script).
 
 Counts are hashed (scikit-learn's ``HashingVectorizer``), so the columns of a stored article
 never move when new articles arrive, and only new articles are read. :func:`tfidf_vectors` turns counts
-into one unit vector per article: sublinear TF times IDF over every article grouped so far, the
+into one unit vector per article: sublinear TF times IDF over the articles of the same language
+grouped so far (an article only ever joins stories of its own language, and a feed's IDF would
+let the function words of a language with few articles in the feed pass for rare terms), the
 body cut to its ``top_terms`` heaviest terms (which keeps the product of the feed with itself
 sparse at 10,000 articles, and drops the function words of every language without a stop list),
 each block scaled to unit length and weighted, the whole scaled to unit length again.
@@ -29,12 +33,12 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..config import GroupingSettings
-from ..text import words
+from ..text import has_stemmer, stem, stop_words, words
 
 #: Hash space of each block, in this order in the stacked matrix; changing one changes every
 #: stored column, so the store records :data:`FEATURES_VERSION` and regroups on a mismatch.
 BLOCK_SIZES = {"body": 2**20, "title": 2**18, "entities": 2**18}
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2  # 2: stop words dropped and terms stemmed by language
 
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]+")
 # a capitalised word: an upper-case letter then letters or marks (Unicode case, so Cyrillic and
@@ -47,12 +51,13 @@ _SENTENCE_START = regex.compile(r"(?:^|[.!?。！？]\s+|\n\s*)$")
 
 @dataclass(frozen=True)
 class FeedArticle:
-    """What grouping needs of one article: its id, its words and, if known, its date."""
+    """What grouping needs of one article: its id, its words, its language and, if known, its date."""
 
     doc_id: str
     title: str
     text: str
     date: str = ""  # ISO 8601 as given; "" = unknown
+    language: str = "und"  # ISO 639-1 code; "und" = unknown (no stop words, no stemming)
 
 
 def tokens(text: str) -> list[str]:
@@ -64,6 +69,13 @@ def tokens(text: str) -> list[str]:
         else:
             found.append(word)
     return found
+
+
+def terms(text: str, language: str) -> list[str]:
+    """:func:`tokens` without ``language``'s stop words, stemmed where it has a stemmer."""
+    drop = stop_words(language)
+    kept = [token for token in tokens(text) if token not in drop]
+    return [stem(token, language) for token in kept] if has_stemmer(language) else kept
 
 
 def _pieces(word: str) -> list[str]:
@@ -99,8 +111,8 @@ def _vectorizer(block: str, analyzer) -> HashingVectorizer:
 
 
 _BLOCKS = {
-    "body": _vectorizer("body", lambda a: tokens(f"{a.title}\n{a.text}")),
-    "title": _vectorizer("title", lambda a: tokens(a.title)),
+    "body": _vectorizer("body", lambda a: terms(f"{a.title}\n{a.text}", a.language)),
+    "title": _vectorizer("title", lambda a: terms(a.title, a.language)),
     "entities": _vectorizer("entities", lambda a: entities(f"{a.title}.\n{a.text}")),
 }
 
@@ -117,15 +129,29 @@ def document_frequency(counts: sparse.csr_matrix) -> np.ndarray:
     return np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float32)
 
 
-def tfidf_vectors(counts: sparse.csr_matrix, frequency: np.ndarray, total: int, settings: GroupingSettings) -> sparse.csr_matrix:
-    """Unit vectors: sublinear TF-IDF, the body cut to its heaviest terms, blocks weighted.
+def tfidf_vectors(counts: sparse.csr_matrix, languages: Sequence[str], settings: GroupingSettings) -> sparse.csr_matrix:
+    """Unit vectors, one per row of ``counts``, each weighted by the IDF of its own language's
+    articles (:func:`_language_vectors`).
 
     Args:
-        counts: hashed counts (:func:`count_terms`), one row per article.
-        frequency: document frequency of each column over ``total`` articles (the whole store).
-        total: articles behind ``frequency``.
+        counts: hashed counts (:func:`count_terms`), one row per article (the whole store).
+        languages: each row's language.
         settings: the block weights and ``top_terms``.
     """
+    languages = np.asarray(languages)
+    vectors = sparse.csr_matrix(counts.shape, dtype=np.float32)
+    for language in np.unique(languages):
+        rows = np.flatnonzero(languages == language)
+        part = _language_vectors(counts[rows], settings)
+        place = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, np.arange(len(rows)))), shape=(counts.shape[0], len(rows)))
+        vectors = vectors + place @ part
+    return vectors.tocsr()
+
+
+def _language_vectors(counts: sparse.csr_matrix, settings: GroupingSettings) -> sparse.csr_matrix:
+    """Unit vectors of one language's articles: sublinear TF-IDF over them, the body cut to its
+    heaviest terms, blocks weighted."""
+    frequency, total = document_frequency(counts), counts.shape[0]
     weights = counts.copy()
     weights.data = 1.0 + np.log(weights.data)
     idf = np.log((1.0 + total) / (1.0 + frequency)) + 1.0

@@ -24,7 +24,7 @@ from ..config import GroupingSettings
 from ..text import detect_language
 from ..errors import InputError
 from ..records import Article, Story
-from .features import BLOCK_SIZES, FEATURES_VERSION, FeedArticle, count_terms, document_frequency, tfidf_vectors
+from .features import BLOCK_SIZES, FEATURES_VERSION, FeedArticle, count_terms, tfidf_vectors
 from .online import assign, refine
 from .store import Store, load_store, save_store, text_key
 
@@ -57,7 +57,7 @@ def group_stories(articles: Sequence[Article], settings: GroupingSettings, outpu
     new = _update_changed(store, articles)
     known = len(store.doc_ids)
     _append(store, _in_assignment_order(new))
-    vectors = tfidf_vectors(store.counts, document_frequency(store.counts), len(store.doc_ids), settings)
+    vectors = tfidf_vectors(store.counts, store.languages, settings)
     codes = {code: number for number, code in enumerate(sorted(set(store.languages)))}
     days = np.array([np.nan if d is None else d for d in store.days], dtype=float)
     languages = np.array([codes[c] for c in store.languages], dtype=np.int64)
@@ -101,10 +101,12 @@ def _update_changed(store: Store, articles: Sequence[Article]) -> list[Article]:
             changed.append((row, article))
     if changed:
         counts = store.counts.tolil()
-        fresh = count_terms([_feed_article(a) for _, a in changed])
+        languages = [_language(a) for _, a in changed]
+        fresh = count_terms([_feed_article(a, language) for (_, a), language in zip(changed, languages)])
         for index, (row, article) in enumerate(changed):
             counts[row] = fresh[index]
             store.text_keys[row] = text_key(article.title, article.text)
+            store.languages[row] = languages[index]
             log.warning("stories: article '%s' changed since it was grouped; it stays in %s (delete .stories in the output folder to regroup).",
                         article.doc_id, store.story_ids[store.labels[row]])
         store.counts = counts.tocsr()
@@ -124,18 +126,24 @@ def _append(store: Store, articles: list[Article]) -> None:
     """Add new articles' counts, languages and dates to the store (their story comes later)."""
     if not articles:
         return
-    store.counts = sparse.vstack([store.counts, count_terms([_feed_article(a) for a in articles])], format="csr")
+    languages = [_language(a) for a in articles]
+    fresh = count_terms([_feed_article(a, language) for a, language in zip(articles, languages)])
+    store.counts = sparse.vstack([store.counts, fresh], format="csr")
+    store.languages += languages
     for article in articles:
         store.doc_ids.append(article.doc_id)
         store.text_keys.append(text_key(article.title, article.text))
         store.titles.append(article.title or " ".join(article.text.split()[:TITLE_WORDS]))
-        # the data stage's verdict on the text; the title joins it only where that had none
-        store.languages.append(article.language or detect_language(f"{article.title}\n{article.text[:LANGUAGE_SAMPLE_CHARS]}") or "und")
         store.days.append(_day(article.date))
 
 
-def _feed_article(article: Article) -> FeedArticle:
-    return FeedArticle(article.doc_id, article.title, article.text, article.date)
+def _language(article: Article) -> str:
+    """The data stage's verdict on the text; the title joins it only where that had none."""
+    return article.language or detect_language(f"{article.title}\n{article.text[:LANGUAGE_SAMPLE_CHARS]}") or "und"
+
+
+def _feed_article(article: Article, language: str) -> FeedArticle:
+    return FeedArticle(article.doc_id, article.title, article.text, article.date, language)
 
 
 def _day(date: str) -> float | None:

@@ -133,7 +133,9 @@ def refine(vectors: sparse.csr_matrix, labels: np.ndarray, known: int, languages
     """Move each new article (rows from ``known`` on) to the story whose centroid, without it,
     it is most like, when that beats its own: a few k-means rounds that undo the single pass's
     order effects (an early article that started a story of its own before its story's articles
-    came). Articles of earlier runs never move, so neither do their stories' ids.
+    came). The bar is ``settings.move_threshold``, below the pass's: by now each story's centroid
+    holds its reports, and an article the pass left alone can be matched against them. Articles
+    of earlier runs never move, so neither do their stories' ids.
 
     Returns the labels renumbered so that stories left empty disappear; stories keep the order
     of their first article.
@@ -156,7 +158,7 @@ def refine(vectors: sparse.csr_matrix, labels: np.ndarray, known: int, languages
         scores[languages[known:, None] != story_language[None, :]] = 0.0
         best = np.argmax(scores, axis=1)
         top = scores[np.arange(len(rows)), best]
-        move = (best != own) & (top >= settings.threshold) & (top > scores[np.arange(len(rows)), own])
+        move = (best != own) & (top >= settings.move_threshold) & (top > scores[np.arange(len(rows)), own])
         if not move.any():
             break
         labels[rows[move]] = best[move]

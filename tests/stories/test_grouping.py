@@ -12,7 +12,9 @@ from summarizer.config import GroupingSettings
 from summarizer.errors import InputError
 from summarizer.records import Article
 from summarizer.stories import group_stories, story_id
-from summarizer.stories.features import entities, tokens
+from summarizer.errors import ConfigError
+from summarizer.config import load_config
+from summarizer.stories.features import FeedArticle, count_terms, entities, terms, tfidf_vectors, tokens
 
 from ..shared_data import needs_shared_data
 
@@ -102,3 +104,24 @@ def test_entities_are_names_and_figures_not_sentence_openers():
     found = entities("The airport closed. Ashraf Ghani fled to Abu Dhabi with 169 aides on 15 August.")
     assert "ashraf ghani" in found and "abu dhabi" in found and "169" in found and "15" in found
     assert "the" not in found and "august" in found
+
+
+def test_terms_drop_stop_words_and_stem_in_the_articles_language():
+    assert terms("Les élections et l'élection", "fr") == terms("élection élections", "fr") == ["élect", "élect"]
+    assert "the" not in terms("The airport closed", "en") and terms("airports", "en") == terms("airport", "en")
+    assert len(set(terms("الحكومة حكومة الحكومات للحكومة بالحكومة", "ar"))) == 1  # article, plural and prepositions stripped
+    assert terms("Les élections", "und") == ["les", "élections"]  # unknown language: words as they are
+
+
+def test_an_articles_vector_depends_only_on_the_articles_of_its_language():
+    french = [FeedArticle(f"fr{i}", "Séisme au Chili", f"Un séisme de magnitude {i + 6} a frappé le Chili, dit le président.", language="fr") for i in range(3)]
+    english = [FeedArticle(f"en{i}", "Quake", "Le Chili: le président said a quake hit.", language="en") for i in range(5)]
+    alone = tfidf_vectors(count_terms(french), ["fr"] * 3, GroupingSettings())
+    mixed = tfidf_vectors(count_terms(english + french), ["en"] * 5 + ["fr"] * 3, GroupingSettings())
+    assert abs(mixed[5:] - alone).max() < 1e-6
+    assert abs(mixed[:5] @ mixed[5:].T).max() > 0  # the blocks share columns: only the weights are per language
+
+
+def test_move_threshold_above_the_pass_threshold_is_a_config_error():
+    with pytest.raises(ConfigError, match="move_threshold"):
+        load_config("default", ["grouping.move_threshold=0.2"])
