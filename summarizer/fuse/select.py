@@ -70,6 +70,7 @@ from .compress import variants
 from .merge import Candidate, attribute_all
 from .pairs import similar_pairs
 from .redundancy import same_claim_pairs
+from .solver_output import stdout_to_stderr
 from .weights import ConceptModel, Occurrence, shipped_model, weigh
 
 MIN_DF = 3  # articles a concept must appear in to count (Gillick & Favre: 3, on 10-article clusters)
@@ -291,12 +292,13 @@ def choose(
         constraints.append(LinearConstraint(_rows([(own, []) for own in exclusive], n + m), -np.inf, 1.0))
     if dangling:  # a form of i only with a form of its antecedent a
         constraints.append(LinearConstraint(_rows([(forms[i], forms[a]) for i, a in dangling], n + m), -np.inf, 0.0))
-    result = milp(
-        c=-np.concatenate([prior[of], concept_weight]),
-        constraints=constraints,
-        integrality=np.concatenate([np.ones(n), np.zeros(m)]),
-        bounds=Bounds(np.zeros(n + m), np.ones(n + m)),
-    )
+    with stdout_to_stderr():  # HiGHS prints a debugging line now and then; not into the digest
+        result = milp(
+            c=-np.concatenate([prior[of], concept_weight]),
+            constraints=constraints,
+            integrality=np.concatenate([np.ones(n), np.zeros(m)]),
+            bounds=Bounds(np.zeros(n + m), np.ones(n + m)),
+        )
     if result.x is None:
         raise RuntimeError(f"selection found no solution for {n} options: {result.message}")
     return [(allowed[options[o][0]], options[o][1]) for o in np.flatnonzero(result.x[:n] > 0.5)]
