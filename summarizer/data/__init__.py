@@ -3,7 +3,8 @@
 ``load`` is the dataset wrapper (folders, JSONL/JSON/CSV, Hugging Face datasets), ``textfile``
 reads article files whatever their encoding, ``clean`` strips what is not the article,
 ``language`` gives each cluster the language it is digested in (and warns when a cluster mixes
-languages). Names load on first use, so importing one of them does not import ``datasets``.
+languages), ``parts`` reads a table source file by file and cluster by cluster for workers
+elsewhere (``run --ray``). Names load on first use, so importing one of them does not import ``datasets``.
 """
 
 import lazy_loader
@@ -14,5 +15,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "load": ["clusters", "load_articles"],
         "clean": ["clean_text"],
         "language": ["digest_language"],
+        "parts": ["ClusterPart", "FilePart", "cluster_part", "collect_skipped", "file_part", "log_again", "no_usable_article", "table_sources"],
     },
 )

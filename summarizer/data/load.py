@@ -75,7 +75,7 @@ def load_articles(source: str | Path, settings: DataSettings = DataSettings(), s
     Raises:
         InputError: the source does not exist, cannot be parsed, or holds no usable article.
     """
-    collector = _Collect(skipped if skipped is not None else [])
+    collector = Collect(skipped if skipped is not None else [])
     skip_log.addHandler(collector)
     try:
         rows = _limit_clusters(_read_rows(source, settings), settings.limit)
@@ -83,45 +83,59 @@ def load_articles(source: str | Path, settings: DataSettings = DataSettings(), s
     finally:
         skip_log.removeHandler(collector)
     if not cleaned:
-        raise InputError(
-            f"{source}: no usable article found (every article was empty after cleaning). "
-            f"Give a folder of .txt/.md files, or a .jsonl/.json/.csv file whose text column is "
-            f"'{settings.text_column}' (change it with --set data.text_column=NAME)."
-        )
+        raise no_usable_article(source, settings)
     return datasets.Dataset.from_list(cleaned, features=FEATURES)
 
 
-class _Collect(logging.Handler):
-    """Appends each skip warning's message to a list (the records still reach stderr)."""
+def no_usable_article(source: str | Path, settings: DataSettings) -> InputError:
+    """The error of a source whose every article was left out."""
+    return InputError(
+        f"{source}: no usable article found (every article was empty after cleaning). "
+        f"Give a folder of .txt/.md files, or a .jsonl/.json/.csv file (or a folder of them) whose text column is "
+        f"'{settings.text_column}' (change it with --set data.text_column=NAME)."
+    )
 
-    def __init__(self, into: list[str]):
+
+class Collect(logging.Handler):
+    """Appends each warning's message to a list (the records still reach stderr); with
+    ``names``, the pair (logger name, message), so another process can log it again as it was."""
+
+    def __init__(self, into: list, names: bool = False):
         super().__init__(logging.WARNING)
-        self.into = into
+        self.into, self.names = into, names
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(record.getMessage())
+        self.into.append((record.name, record.getMessage()) if self.names else record.getMessage())
 
 
 def clusters(dataset: datasets.Dataset) -> "OrderedDict[str, list[Article]]":
     """Group dataset rows into clusters of :class:`Article`, keeping first-seen order."""
     grouped: OrderedDict[str, list[Article]] = OrderedDict()
     for row in dataset:
-        article = Article(
-            row["cluster_id"], row["doc_id"], row["title"], row["text"], tuple(row["references"]), language=row["language"], date=row["date"] or ""
-        )
+        article = article_of(row)
         grouped.setdefault(article.cluster_id, []).append(article)
     return grouped
+
+
+def article_of(row: dict[str, Any]) -> Article:
+    """The :class:`Article` of one cleaned row."""
+    return Article(
+        row["cluster_id"], row["doc_id"], row["title"], row["text"], tuple(row["references"]), language=row["language"], date=row["date"] or ""
+    )
 
 
 def _read_rows(source: str | Path, settings: DataSettings) -> Iterator[dict[str, Any]]:
     """Dispatch on the kind of source; every reader yields raw article dicts."""
     path = Path(source)
-    if path.is_dir() and _is_saved_dataset(path):
+    if path.is_dir() and is_saved_dataset(path):
         yield from _hf_rows(datasets.load_from_disk(str(path)), settings, path.name)
+    elif path.is_dir() and (tables := table_files(path)):
+        for table in tables:  # in name order, as if they were one file
+            yield from table_rows(_read_bytes(table), table, settings)
     elif path.is_dir():
         yield from _folder_rows(path)
     elif path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
-        yield from _table_rows(path, settings)
+        yield from table_rows(_read_bytes(path), path, settings)
     elif path.is_file():
         raise InputError(
             f"{path}: unsupported file type '{path.suffix}'. Give a folder of .txt/.md articles, "
@@ -165,6 +179,20 @@ def _folder_rows(folder: Path) -> Iterator[dict[str, Any]]:
                 yield {"cluster_id": cluster_folder.name, "doc_id": file.stem, "title": None, "text": read.text}
 
 
+def table_files(folder: Path) -> list[Path]:
+    """The .jsonl/.json/.csv files of a folder that holds no article files (nor folders of them),
+    in name order; such a folder is read as one table (a feed split into a file per hour, say).
+    Its other visible files are skipped with a warning."""
+    if _article_files(folder) or any(d.is_dir() and _article_files(d) for d in folder.iterdir()):
+        return []
+    tables = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES)
+    if tables:
+        for other in _other_files(folder):
+            if other not in tables:
+                skip_log.warning("%s: skipped, a folder of tables is read from its %s files only.", other, "/".join(TABLE_SUFFIXES))
+    return tables
+
+
 def _article_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
 
@@ -180,9 +208,16 @@ def _other_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() not in ARTICLE_SUFFIXES and not p.name.startswith("."))
 
 
-def _read_text_file(path: Path) -> str:
-    """Read a table file as UTF-8, or in the encoding detected (with a warning); binary is an error."""
-    text, encoding = decode_bytes(path.read_bytes())
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}). Check its permissions.") from None
+
+
+def _decode_table(data: bytes, path: Path) -> str:
+    """A table file's bytes as UTF-8, or in the encoding detected (with a warning); binary is an error."""
+    text, encoding = decode_bytes(data)
     if text is None:
         raise InputError(f"{path}: not a text file (binary content). Give a UTF-8 .jsonl/.json/.csv file.")
     if encoding:
@@ -190,9 +225,10 @@ def _read_text_file(path: Path) -> str:
     return text
 
 
-def _table_rows(path: Path, settings: DataSettings) -> Iterator[dict[str, Any]]:
-    """Rows of a JSONL/JSON/CSV file: articles, or whole clusters with a ``documents`` list."""
-    records = list(_parse_table(path))
+def table_rows(data: bytes, path: Path, settings: DataSettings) -> Iterator[dict[str, Any]]:
+    """Rows of a JSONL/JSON/CSV file given its bytes (``path`` names it and says its kind):
+    articles, or whole clusters with a ``documents`` list. Ray's readers hand over the bytes."""
+    records = list(_parse_table(data, path))
     if not records:
         raise InputError(f"{path}: the file holds no records.")
     for number, record in enumerate(records, start=1):
@@ -202,9 +238,9 @@ def _table_rows(path: Path, settings: DataSettings) -> Iterator[dict[str, Any]]:
             yield from _article_record_rows(record, settings, default_cluster=path.stem, default_id=f"{number:04d}", where=f"{path}, record {number}")
 
 
-def _parse_table(path: Path) -> Iterator[dict[str, Any]]:
+def _parse_table(data: bytes, path: Path) -> Iterator[dict[str, Any]]:
     """Parse a table file into dicts; a broken line is reported with its number."""
-    text = _read_text_file(path)
+    text = _decode_table(data, path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         yield from csv.DictReader(io.StringIO(text, newline=""))  # not splitlines(): quoted fields may hold line breaks
@@ -290,7 +326,7 @@ def _as_references(value: Any) -> list[str]:
     return [str(v) for v in value if str(v).strip()]
 
 
-def _is_saved_dataset(path: Path) -> bool:
+def is_saved_dataset(path: Path) -> bool:
     return (path / "dataset_info.json").is_file() or (path / "dataset_dict.json").is_file() or (path / "state.json").is_file()
 
 
@@ -332,63 +368,90 @@ def _limit_clusters(rows: Iterable[dict[str, Any]], limit: int | None) -> Iterat
 
 
 def _clean_rows(rows: Iterable[dict[str, Any]], source: str, settings: DataSettings) -> Iterator[dict[str, Any]]:
-    """Clean every row; drop empty articles and exact duplicates within a cluster, cut over-long
-    ones and flag foreign-language ones, with warnings."""
-    seen: dict[tuple[str, str], str] = {}
+    """Clean every row (:func:`clean_row`), then drop exact duplicates within a cluster
+    (:func:`unique_rows`), and say so of a cluster none of whose articles is left."""
     given: dict[str, int] = {}  # cluster id -> articles read, kept or not
     kept: set[str] = set()
-    for row in _announce_lost_clusters(rows, source, given, kept):
-        given[row["cluster_id"]] = given.get(row["cluster_id"], 0) + 1
-        text = clean_text(row["text"])
-        title = row.get("title")
-        if title is None:
-            title, text = _split_headline(text)
-        if not text:
-            skip_log.warning("%s: article '%s' is empty after cleaning; skipped.", source, row["doc_id"])
-            continue
-        words = word_count(text)
-        if settings.max_article_words is not None and words > settings.max_article_words:
-            text = trim_article(text, settings.max_article_words)
-            log.warning(
-                "%s: article '%s' has %d words; only its first %d are used (raise data.max_article_words to keep more).",
-                source, row["doc_id"], words, word_count(text),
-            )
-        text, longest = bound_paragraphs(text)
-        if longest > MAX_PARAGRAPH_WORDS:
-            log.warning(
-                "%s: article '%s' has a paragraph of %d words (no paragraph breaks: a table or transcript?); "
-                "split into pieces of at most %d words before sentence splitting, so a sentence may be cut at a piece's end.",
-                source, row["doc_id"], longest, MAX_PARAGRAPH_WORDS,
-            )
-        detected = detect_language(text) or ""
-        forced = settings.language not in (None, "auto")
-        if forced and detected and detected != settings.language:
-            log.warning(
-                "%s: article '%s' looks like language '%s', not '%s'; data.language forces '%s' rules on it "
-                "(sentences, words, embedder), so its summary may be poor. Remove it, or set data.language to auto.",
-                source, row["doc_id"], detected, settings.language, settings.language,
-            )
-        key = (row["cluster_id"], hashlib.sha256(" ".join(text.split()).lower().encode()).hexdigest())
+
+    def cleaned() -> Iterator[dict[str, Any]]:
+        for row in _announce_lost_clusters(rows, source, given, kept):
+            given[row["cluster_id"]] = given.get(row["cluster_id"], 0) + 1
+            if (clean := clean_row(row, source, settings)) is not None:
+                yield clean
+
+    for row in unique_rows(cleaned(), source):
+        kept.add(row["cluster_id"])
+        yield row
+
+
+def clean_row(row: dict[str, Any], source: str, settings: DataSettings) -> dict[str, Any] | None:
+    """One article row cleaned: its title taken from the first line when it has none, cut to
+    ``data.max_article_words``, its paragraphs bounded and its language detected, each change
+    warned about; None (with a warning) when nothing is left of it.
+
+    Rows are independent here, which is what lets Ray clean them on many workers."""
+    text = clean_text(row["text"])
+    title = row.get("title")
+    if title is None:
+        title, text = _split_headline(text)
+    if not text:
+        skip_log.warning("%s: article '%s' is empty after cleaning; skipped.", source, row["doc_id"])
+        return None
+    words = word_count(text)
+    if settings.max_article_words is not None and words > settings.max_article_words:
+        text = trim_article(text, settings.max_article_words)
+        log.warning(
+            "%s: article '%s' has %d words; only its first %d are used (raise data.max_article_words to keep more).",
+            source, row["doc_id"], words, word_count(text),
+        )
+    text, longest = bound_paragraphs(text)
+    if longest > MAX_PARAGRAPH_WORDS:
+        log.warning(
+            "%s: article '%s' has a paragraph of %d words (no paragraph breaks: a table or transcript?); "
+            "split into pieces of at most %d words before sentence splitting, so a sentence may be cut at a piece's end.",
+            source, row["doc_id"], longest, MAX_PARAGRAPH_WORDS,
+        )
+    detected = detect_language(text) or ""
+    forced = settings.language not in (None, "auto")
+    if forced and detected and detected != settings.language:
+        log.warning(
+            "%s: article '%s' looks like language '%s', not '%s'; data.language forces '%s' rules on it "
+            "(sentences, words, embedder), so its summary may be poor. Remove it, or set data.language to auto.",
+            source, row["doc_id"], detected, settings.language, settings.language,
+        )
+    return {
+        **row, "title": clean_text(title), "text": text, "references": row.get("references", []),
+        "language": detected, "date": row.get("date") or "",
+    }
+
+
+def unique_rows(rows: Iterable[dict[str, Any]], source: str) -> Iterator[dict[str, Any]]:
+    """``rows`` (cleaned) without the exact duplicates of an earlier article of the same
+    cluster, each dropped with a warning naming the one it repeats. Case and spacing do not count."""
+    seen: dict[tuple[str, str], str] = {}
+    for row in rows:
+        key = (row["cluster_id"], hashlib.sha256(" ".join(row["text"].split()).lower().encode()).hexdigest())
         if key in seen:
             skip_log.warning("%s: article '%s' duplicates '%s' exactly; skipped.", source, row["doc_id"], seen[key])
             continue
         seen[key] = row["doc_id"]
-        kept.add(row["cluster_id"])
-        yield {
-            **row, "title": clean_text(title), "text": text, "references": row.get("references", []),
-            "language": detected, "date": row.get("date") or "",
-        }
+        yield row
+
+
+def warn_lost_cluster(source: str, cluster_id: str, given: int) -> None:
+    """The warning for a cluster none of whose ``given`` articles is usable (each article's own
+    warning does not say that the whole cluster is gone)."""
+    skip_log.warning("%s: cluster '%s': none of its %d articles is usable; skipped.", source, cluster_id, given)
 
 
 def _announce_lost_clusters(rows: Iterable[dict[str, Any]], source: str, given: dict[str, int], kept: set[str]) -> Iterator[dict[str, Any]]:
     """Pass ``rows`` through; when a cluster's rows end (rows of a cluster are contiguous) and
-    :func:`_clean_rows` kept none of them, say so: its articles' own warnings do not say that
-    the whole cluster is gone."""
+    :func:`_clean_rows` kept none of them, say so (:func:`warn_lost_cluster`)."""
     current = None
     for row in [*rows, None]:
         cluster = None if row is None else row["cluster_id"]
         if current is not None and cluster != current and current not in kept:
-            skip_log.warning("%s: cluster '%s': none of its %d articles is usable; skipped.", source, current, given[current])
+            warn_lost_cluster(source, current, given[current])
         current = cluster
         if row is not None:
             yield row

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from summarizer.cli import main
 from summarizer.config import DataSettings
-from summarizer.data.load import clusters, load_articles
+from summarizer.data.load import clusters, load_articles, table_files
 from summarizer.errors import InputError
 from tests.shared_data import KABUL, MULTILING, needs_shared_data
 
@@ -160,3 +160,28 @@ def test_a_date_column_is_kept_and_absent_dates_are_empty(tmp_path):
     source.write_text('{"doc_id": "a", "text": "Floods hit the city.", "date": "2024-05-02"}\n{"doc_id": "b", "text": "Storm moves north."}\n', encoding="utf-8")
     (cluster,) = clusters(load_articles(source, DataSettings(language=None))).values()
     assert [(a.doc_id, a.date) for a in cluster] == [("a", "2024-05-02"), ("b", "")]
+
+
+def test_a_folder_of_tables_reads_as_the_files_one_after_another(tmp_path, caplog):
+    """A feed split into files (by hour, by outlet) reads as their concatenation in name order,
+    whatever their kinds; a stray file beside them is skipped with a warning."""
+    records = [{"cluster_id": f"c{i % 3}", "doc_id": f"d{i}", "title": f"T{i}", "text": f"Article number {i} says something about story {i % 3}."}
+               for i in range(9)]
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    (folder / "2-late.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records[6:]), encoding="utf-8")
+    (folder / "1-noon.json").write_text(json.dumps(records[3:6]), encoding="utf-8")
+    with (folder / "0-morning.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(records[0]))
+        writer.writeheader()
+        writer.writerows(records[:3])
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    with caplog.at_level(logging.WARNING):
+        from_folder = load_articles(folder)
+    assert from_folder.to_list() == load_articles(whole).to_list()
+    assert any("notes.pdf: skipped" in m for m in caplog.messages)
+    assert [p.name for p in table_files(folder)] == ["0-morning.csv", "1-noon.json", "2-late.jsonl"]
+    (folder / "story.txt").write_text("A title\n\nAn article file beside them.", encoding="utf-8")
+    assert table_files(folder) == []  # article files make it a cluster folder, as before
