@@ -1,6 +1,7 @@
 """Engines beyond the local loops of :func:`summarizer.pipeline.run` and :func:`summarizer.compare.compare`:
 ``ray`` runs the same pipeline, and a comparison's per-cluster work, on a Ray cluster
-(``summarizer run --ray``, ``summarizer compare --ray``).
+(``summarizer run --ray``, ``summarizer compare --ray``); ``read`` gets the clusters into Ray,
+read by Ray Data itself when the source is a table or a folder of tables.
 
 Ray is an optional extra and is imported only inside :mod:`summarizer.engine.ray`'s functions,
 so the local path never loads it; :func:`require_ray` says how to install it.

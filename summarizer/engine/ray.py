@@ -5,9 +5,10 @@ Ray Data holds one row per cluster; ``map_batches`` hands the rows, one at a tim
 actors. Each actor builds one :class:`summarizer.pipeline.Pipeline` (its models load once) and,
 per cluster, summarizes the articles (through the shared per-article cache) and fuses them,
 exactly as the local loop does, then writes the digest at once, so a finished cluster survives
-any later failure. The driver only groups the articles (the data stage's rules for cleaning
-and clustering are the local ones, which is what makes the digests byte-identical) and collects
-the digests as they stream back.
+any later failure. A table source (JSONL/JSON/CSV, or a folder of them) is read, cleaned and
+grouped by Ray Data itself, other sources by the driver (:mod:`summarizer.engine.read`); either
+way with the data stage's own rules, which is what makes the digests byte-identical. The driver
+collects the digests as they stream back.
 
 ``compare --ray`` (:func:`compare_on_ray`) uses the same pool (:func:`_over_pool`) with another
 actor, :class:`ComparisonDigester`: it holds every config's pipeline and runs each cluster it
@@ -41,12 +42,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from ..config import CompareSettings, Config, EngineSettings, default_cache_root
+from ..data import collect_skipped, table_sources
 from ..errors import ConfigError, IncompleteRunError
 from ..output import digest_files, index_page, safe_name, safe_names, stories_json, write_digest, write_index
-from ..pipeline import Pipeline, digest_folder, load_groups
+from ..pipeline import Groups, Pipeline, digest_folder, load_groups, report_skipped
 from ..records import Article, Digest, Story
 from ..storage import check_writable
 from ..threads import use_threads
+from .read import RayClusters, from_groups, read_clusters
 
 if TYPE_CHECKING:
     from ..compare import ClusterScore, Comparison
@@ -236,16 +239,25 @@ def run_on_ray(
     ray = require_ray()
     remote = output is not None and "://" in str(output) and not str(output).startswith("file://")
     out = None if output is None else (str(output) if remote else str(check_writable(output)))
-    groups = load_groups(source, config, None if out is None or remote else Path(out.removeprefix("file://")))
-    grouped = groups.clusters
-    if out is not None and groups.folders > 1:
-        safe_names(grouped, "cluster ids")  # a clash is refused before Ray starts
+    skipped: list[str] = []
+    tables = table_sources(source, config.data)
+    # the driver reads other sources before Ray starts, so bad input fails at once
+    groups = None if tables else load_groups(source, config, None if out is None or remote else Path(out.removeprefix("file://")), skipped)
     with _connected(ray, settings):
-        digests = _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats, groups.folders)
+        _show_progress(ray, progress)
+        if tables:
+            with collect_skipped(skipped):
+                clusters = read_clusters(ray, tables, str(source), config.data)
+        else:
+            clusters = from_groups(ray, groups)
+        if out is not None and clusters.folders > 1:
+            safe_names(clusters.ids, "cluster ids")  # a clash is refused before any digest is written
+        digests = _digest_all(ray, clusters, config, out, progress, on_digest, settings, stats)
     done = [d for d in digests if d is not None]
-    if out is not None and groups.folders > 1:
-        _write_index(done, out, groups.stories)  # the clusters that came back stay reachable
-    _check_complete(grouped, digests, "digest")
+    if out is not None and clusters.folders > 1:
+        _write_index(done, out, clusters.stories)  # the clusters that came back stay reachable
+    report_skipped(skipped)
+    _check_complete(clusters.ids, digests, "digest")
     return done
 
 
@@ -264,19 +276,23 @@ def _connected(ray, settings: EngineSettings) -> Iterator[None]:
             ray.shutdown()
 
 
-def _over_pool(ray, grouped, actor: type, kwargs: dict[str, Any], settings: EngineSettings, progress: bool) -> tuple[int, Iterator[dict[str, Any]]]:
-    """The pool's size, and the rows ``actor`` returns for one row per cluster of ``grouped``
-    (``index``, ``cluster_id``, pickled ``articles``), as they stream back.
+def _show_progress(ray, progress: bool) -> None:
+    """Ray Data's progress bars, and its line per dataset started and finished, only with ``progress``
+    (``-q`` keeps stderr to the warnings)."""
+    ray.data.DataContext.get_current().enable_progress_bars = progress
+    logging.getLogger("ray.data").setLevel(logging.INFO if progress else logging.WARNING)
+
+
+def _over_pool(ray, rows, count: int, actor: type, kwargs: dict[str, Any], settings: EngineSettings) -> tuple[int, Iterator[dict[str, Any]]]:
+    """The pool's size, and the rows ``actor`` returns for ``rows`` (a Ray Dataset of ``count``
+    clusters: ``index``, ``cluster_id``, pickled ``articles``), as they stream back.
 
     ``actor`` is built once per pool slot with ``kwargs``, the driver's ``cache_folder`` and the
     ``cpus`` each actor holds.
     """
     workers, cpus, gpus = pool_size(ray.cluster_resources(), settings)
-    log.info("Ray: %d clusters on %d worker(s) of %g CPUs and %g GPUs each", len(grouped), workers, cpus, gpus)
-    ray.data.DataContext.get_current().enable_progress_bars = progress
-    items = [{"index": i, "cluster_id": cid, "articles": pickle.dumps(articles)} for i, (cid, articles) in enumerate(grouped.items())]
-    # one block per cluster, so any idle actor can take the next cluster
-    dataset = ray.data.from_items(items, override_num_blocks=max(1, len(items))).map_batches(
+    log.info("Ray: %d clusters on %d worker(s) of %g CPUs and %g GPUs each", count, workers, cpus, gpus)
+    dataset = rows.map_batches(
         actor,
         fn_constructor_kwargs={**kwargs, "cache_folder": str(default_cache_root()), "cpus": cpus},
         batch_size=1,  # one cluster per call: its results come back as soon as they are done
@@ -288,10 +304,11 @@ def _over_pool(ray, grouped, actor: type, kwargs: dict[str, Any], settings: Engi
     return workers, dataset.iter_rows()
 
 
-def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats, folders: int) -> list[Digest | None]:
+def _digest_all(ray, clusters: RayClusters, config, out, progress, on_digest, settings, stats) -> list[Digest | None]:
     """Each cluster's digest in input order, None for one the pool never returned."""
-    workers, rows = _over_pool(ray, grouped, ClusterDigester, {"config": config, "output": out, "total": folders}, settings, progress)
-    digests: list[Digest | None] = [None] * len(grouped)
+    kwargs = {"config": config, "output": out, "total": clusters.folders}
+    workers, rows = _over_pool(ray, clusters.rows, len(clusters.ids), ClusterDigester, kwargs, settings)
+    digests: list[Digest | None] = [None] * len(clusters.ids)
     counts = {"reused": 0, "summarized": 0, "workers": workers}
     start = time.perf_counter()
     for row in rows:
@@ -308,17 +325,17 @@ def _digest_all(ray, grouped, config, out, progress, on_digest, settings, stats,
     return digests
 
 
-def _check_complete(grouped: Mapping[str, list[Article]], results: Sequence[Any], what: str) -> None:
-    """Refuse a run that lost clusters: ``results`` (input order) holds None or an empty list
-    for each cluster the pool never returned.
+def _check_complete(ids: Sequence[str], results: Sequence[Any], what: str) -> None:
+    """Refuse a run that lost clusters: ``results`` (in the order of ``ids``) holds None or an
+    empty list for each cluster the pool never returned.
 
     Raises:
         IncompleteRunError: naming every cluster that did not come back.
     """
-    lost = [cluster_id for cluster_id, result in zip(grouped, results) if result is None or result == []]
+    lost = [cluster_id for cluster_id, result in zip(ids, results) if result is None or result == []]
     if lost:
         raise IncompleteRunError(
-            f"{len(lost)} of {len(grouped)} clusters never came back from the Ray workers, so they have no {what}: "
+            f"{len(lost)} of {len(ids)} clusters never came back from the Ray workers, so they have no {what}: "
             f"{', '.join(repr(c) for c in lost)}. Check the Ray logs (a worker that died or ran out of memory), "
             "then run the same command again: finished summaries are read from the cache."
         )
@@ -352,10 +369,13 @@ def _score_on_pool(ray, engine: EngineSettings, grouped: Mapping[str, list[Artic
     """The scorer of :func:`compare_on_ray`: per config, one score per cluster, in cluster order."""
     per_cluster: list[list[ClusterScore]] = [[] for _ in grouped]
     with _connected(ray, engine):
-        workers, rows = _over_pool(ray, grouped, ComparisonDigester, {"configs": [config for _, config in configs], "settings": settings}, engine, progress)
+        _show_progress(ray, progress)
+        clusters = from_groups(ray, Groups(grouped))
+        kwargs = {"configs": [config for _, config in configs], "settings": settings}
+        workers, rows = _over_pool(ray, clusters.rows, len(clusters.ids), ComparisonDigester, kwargs, engine)
         start = time.perf_counter()
         for row in rows:
             per_cluster[row["index"]] = pickle.loads(row["scored"])
     log.info("Ray: %d clusters under %d configs on %d worker(s) in %.1f s", len(grouped), len(configs), workers, time.perf_counter() - start)
-    _check_complete(grouped, per_cluster, "scores")  # an average over the clusters that came back would pass for the whole
+    _check_complete(clusters.ids, per_cluster, "scores")  # an average over the clusters that came back would pass for the whole
     return [list(column) for column in zip(*per_cluster)]

@@ -29,9 +29,11 @@ from summarizer.engine import RAY_INSTALL, pool_size, run_on_ray
 from summarizer.errors import ConfigError
 from summarizer.output import safe_name
 from tests.shared_data import KABUL, MULTILING, needs_shared_data
+from tests.stories.conftest import feed  # noqa: F401  (the small mixed feed fixture, for the --stories test)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "kabul-2021"
+CLUSTERS = ROOT / "examples" / "clusters.jsonl"
 SOURCES = {"example": EXAMPLE, "kabul": KABUL, "multiling": MULTILING}
 TIMINGS = re.compile(r'"timings": \{[^}]*\}')
 HTML_TIMINGS = re.compile(r"(\w+_s) \d+\.\d+ s")  # the page footer's stage timings
@@ -93,14 +95,14 @@ def _entries(cache: Path) -> list[Path]:
     return list(cache.glob("??/*.json"))
 
 
-def _actor_pids() -> list[int]:
-    """Processes of this test's own Ray actors (descendants of this process) that run the digester."""
+def _actor_pids(actor: str = "ClusterDigester") -> list[int]:
+    """Processes of this test's own Ray actors (descendants of this process) that run ``actor``."""
     import psutil
 
     pids = []
     for process in psutil.Process().children(recursive=True):
         try:
-            if "ClusterDigester" in " ".join(process.cmdline()):
+            if actor in " ".join(process.cmdline()):
                 pids.append(process.pid)
         except psutil.Error:  # ended, or a zombie (the killed actor before Ray reaps it)
             continue
@@ -112,28 +114,13 @@ def test_a_killed_actor_costs_no_finished_summary_and_changes_no_digest(local_ra
     """The actor dies (SIGKILL, as in a crash) mid-run; Ray restarts it and the job completes with
     the local run's digests, no entry the dead actor stored is written again, and a rerun
     recomputes nothing."""
-    import os
-    import signal
-
     source, config = SOURCES["multiling"], _tiny_config(tiny_bart, "model.batch_size=2")
     expected = _local(source, config, tmp_path / "local", tmp_path / "local-cache", monkeypatch)
     cache = tmp_path / "ray-cache"
     monkeypatch.setenv("SUMMARIZER_CACHE", str(cache))
     stats: dict[str, int] = {}
     job = threading.Thread(target=run_on_ray, args=(source, config), kwargs={"output": tmp_path / "ray", "progress": False, "stats": stats})
-    job.start()
-    deadline = time.monotonic() + 300
-    while len(_entries(cache)) < 15 and time.monotonic() < deadline:  # some clusters done, one in progress
-        time.sleep(0.05)
-    pids = _actor_pids()
-    assert len(pids) == 1, pids  # the 2-CPU cluster holds one actor, one CPU left for reads
-    os.kill(pids[0], signal.SIGKILL)
-    stored = {p: p.stat().st_mtime_ns for p in _entries(cache)}
-    replacements: set[int] = set()
-    while job.is_alive():  # the actors that took over, seen while they work
-        replacements.update(set(_actor_pids()) - set(pids))
-        job.join(timeout=0.05)
-        assert time.monotonic() < deadline + 600, "the job did not complete after the actor was killed"
+    stored, replacements = _kill_one_actor_midway(job, cache, "ClusterDigester")
     assert stats, "the job ended without its statistics"
     assert _files(tmp_path / "ray") == expected
     rewritten = [p.name for p, mtime in stored.items() if p.stat().st_mtime_ns != mtime]
@@ -144,6 +131,156 @@ def test_a_killed_actor_costs_no_finished_summary_and_changes_no_digest(local_ra
     run_on_ray(source, config, output=tmp_path / "ray", progress=False, stats=rerun)
     assert rerun["summarized"] == 0 and rerun["reused"] == len(_entries(cache)) == 100
     assert _files(tmp_path / "ray") == expected
+
+
+def _without_work(comparison: dict) -> dict:
+    """A comparison without ``summarized_articles``: the articles the model summarized in this
+    run, which a run resumed after a crash counts fewer of (the rest come from the cache)."""
+    for config in comparison["configs"]:
+        config["averages"].pop("summarized_articles")
+        for cluster in config["per_cluster"]:
+            cluster["metrics"].pop("summarized_articles")
+    return comparison
+
+
+def _kill_one_actor_midway(job: threading.Thread, cache: Path, actor: str) -> tuple[dict[Path, int], set[int]]:
+    """Start ``job``, SIGKILL its one ``actor`` once 15 summaries are cached, and wait for the
+    job to end: the cache entries stored when the actor died (with their times) and the pids
+    of the actors that took over."""
+    import signal
+
+    job.start()
+    deadline = time.monotonic() + 300
+    while len(_entries(cache)) < 15 and time.monotonic() < deadline:  # some clusters done, one in progress
+        time.sleep(0.05)
+    pids = _actor_pids(actor)
+    assert len(pids) == 1, pids  # the 2-CPU cluster holds one actor, one CPU left for reads
+    os.kill(pids[0], signal.SIGKILL)
+    stored = {p: p.stat().st_mtime_ns for p in _entries(cache)}
+    replacements: set[int] = set()
+    while job.is_alive():  # the actors that took over, seen while they work
+        replacements.update(set(_actor_pids(actor)) - set(pids))
+        job.join(timeout=0.05)
+        assert time.monotonic() < deadline + 600, "the job did not complete after the actor was killed"
+    return stored, replacements
+
+
+@needs_shared_data
+def test_compare_on_ray_survives_a_killed_actor(local_ray, tiny_bart, one_torch_thread, tmp_path, monkeypatch):
+    """``compare --ray``'s actor dies (SIGKILL) mid-run: the comparison completes with the local
+    comparison's numbers and digests, and no summary the dead actor stored is computed again."""
+    from summarizer.compare import compare
+    from summarizer.config import CompareSettings
+    from summarizer.engine import compare_on_ray
+
+    source = SOURCES["multiling"]
+    configs = [("tiny", _tiny_config(tiny_bart, "model.batch_size=2")),
+               ("tiny-short", _tiny_config(tiny_bart, "model.batch_size=2", "fusion.max_words=20"))]  # shares the summaries
+    settings = CompareSettings(resamples=200)
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path / "local-cache"))
+    expected = _untimed_json(compare(source, configs, settings, progress=False).to_json())
+    cache = tmp_path / "ray-cache"
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(cache))
+    result: dict = {}
+
+    def job_body():
+        try:
+            result["comparison"] = compare_on_ray(source, configs, settings, progress=False)
+        except BaseException as exc:  # noqa: BLE001  (shown by the assertion below)
+            result["error"] = exc
+
+    stored, replacements = _kill_one_actor_midway(threading.Thread(target=job_body), cache, "ComparisonDigester")
+    assert "comparison" in result, f"the comparison failed after the actor was killed: {result.get('error')!r}"
+    assert _without_work(_untimed_json(result["comparison"].to_json())) == _without_work(expected)
+    rewritten = [p.name for p, mtime in stored.items() if p.stat().st_mtime_ns != mtime]
+    assert not rewritten, f"{len(rewritten)} of {len(stored)} stored summaries were computed again"
+    assert replacements, "no new actor was seen finishing the comparison"
+    assert len(_entries(cache)) == 100  # every article summarized once, for both configs
+
+
+# --- Ray Data reading a table source in parallel ---------------------------------------------
+
+
+def _feed(folder: Path) -> Path:
+    """The bundled ``examples/clusters.jsonl`` as a feed of three JSONL files of single
+    articles, one cluster spanning two files, with an exact duplicate and an empty article."""
+    rows = [{"cluster_id": cluster["cluster_id"], **document, "reference": cluster["references"][0]}
+            for cluster in map(json.loads, CLUSTERS.read_text(encoding="utf-8").splitlines()) for document in cluster["documents"]]
+    kabul = [row for row in rows if row["cluster_id"] == "kabul-2021"]
+    rest = rows[len(kabul):]
+    folder.mkdir()
+    parts = [kabul[:3], [*kabul[3:], {**kabul[0], "doc_id": "copy"}, {**kabul[1], "doc_id": "blank", "text": " \n "}, *rest[:2]], rest[2:]]
+    for number, part in enumerate(parts):
+        (folder / f"part-{number}.jsonl").write_text("".join(json.dumps(row) + "\n" for row in part), encoding="utf-8")
+    return folder
+
+
+def test_ray_data_reads_a_folder_of_jsonl_into_the_local_digests(local_ray, tmp_path, monkeypatch, caplog):
+    """The shipped ``extractive`` config (cache on): the driver never reads an article (its
+    loader fails if called), Ray Data reads the three files, and the digests, the index page and
+    the warnings about the skipped articles are the local run's."""
+    from summarizer.engine import ray as engine
+
+    feed = _feed(tmp_path / "feed")
+    config = load_config("extractive")
+    with caplog.at_level("WARNING", logger="summarizer"):
+        expected = _local(feed, config, tmp_path / "local", tmp_path / "local-cache", monkeypatch)
+    local_warnings = sorted(r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+    caplog.clear()
+    reads: list = []
+    read_files = local_ray.data.read_binary_files
+    monkeypatch.setattr(local_ray.data, "read_binary_files", lambda paths, **kwargs: reads.append(paths) or read_files(paths, **kwargs))
+
+    def driver_read(*args, **kwargs):
+        raise AssertionError("the driver read the articles")
+
+    monkeypatch.setattr(engine, "load_groups", driver_read)
+    monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path / "ray-cache"))
+    with caplog.at_level("WARNING", logger="summarizer"):
+        digests = run_on_ray(feed, config, output=tmp_path / "ray", progress=False)
+    assert [[Path(p).name for p in paths] for paths in reads] == [["part-0.jsonl", "part-1.jsonl", "part-2.jsonl"]]
+    assert [d.cluster_id for d in digests] == ["kabul-2021", "suez-2021"]
+    assert _files(tmp_path / "ray") == expected and "index.html" in expected
+    assert sorted(r.getMessage() for r in caplog.records if r.levelname == "WARNING") == local_warnings
+    assert any("'copy' duplicates" in m for m in local_warnings) and any("'blank' is empty" in m for m in local_warnings)
+    assert any(m.startswith("skipped 2 inputs in all") for m in local_warnings)
+
+
+@pytest.mark.parametrize("breakage", ["a broken line", "no text column", "nothing usable"])
+def test_bad_input_read_by_ray_data_is_the_local_error(breakage, local_ray, tmp_path):
+    """An error raised on a Ray worker reaches the user as the local run's message, naming the file."""
+    from summarizer.data import load_articles
+    from summarizer.errors import InputError
+
+    feed = _feed(tmp_path / "feed")
+    if breakage == "a broken line":
+        with (feed / "part-1.jsonl").open("a", encoding="utf-8") as handle:
+            handle.write('{"doc_id": "cut", "text": "half a rec\n')
+    elif breakage == "no text column":
+        (feed / "part-2.jsonl").write_text(json.dumps({"doc_id": "x", "body": "no text field"}) + "\n", encoding="utf-8")
+    else:
+        for part in feed.iterdir():
+            part.write_text(json.dumps({"cluster_id": part.stem, "text": "   "}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as local:
+        load_articles(feed)
+    with pytest.raises(InputError) as on_ray:
+        run_on_ray(feed, load_config("lead"), progress=False)
+    assert str(on_ray.value) == str(local.value)
+    assert ("part-1.jsonl" in str(local.value)) if breakage == "a broken line" else True
+
+
+def test_which_sources_ray_data_reads(tmp_path):
+    """Tables and folders of tables go to Ray Data; article folders, feeds to group into
+    stories (every article at once) and ``data.limit`` (the first N of a stream) stay on the driver."""
+    from summarizer.config import DataSettings
+    from summarizer.data import table_sources
+
+    feed = _feed(tmp_path / "feed")
+    assert table_sources(feed, DataSettings()) == sorted(feed.iterdir())
+    assert table_sources(CLUSTERS, DataSettings()) == [CLUSTERS]
+    assert table_sources(EXAMPLE, DataSettings()) is None
+    assert table_sources(feed, DataSettings(stories=True)) is None
+    assert table_sources(CLUSTERS, DataSettings(limit=1)) is None
 
 
 @pytest.mark.parametrize("resources, settings, expected", [
@@ -205,7 +342,11 @@ COMPARE_TIMINGS = ("summarize_s", "words_per_s")  # compare.json's metrics that 
 
 def _untimed_comparison(folder: Path) -> dict:
     """compare.json without its timings: the digests' stage timings and the metrics made of them."""
-    data = json.loads((folder / "compare.json").read_text(encoding="utf-8"))
+    return _untimed_json(json.loads((folder / "compare.json").read_text(encoding="utf-8")))
+
+
+def _untimed_json(data: dict) -> dict:
+    """A comparison's JSON (:meth:`Comparison.to_json`) without its timings."""
     for config in data["configs"]:
         for name in COMPARE_TIMINGS:
             config["averages"].pop(name)
@@ -278,7 +419,9 @@ def test_a_bucket_uri_gets_the_same_files_as_a_local_folder(tmp_path, monkeypatc
 
 
 class _NoRay:
-    """Stands in for the ``ray`` module where only its initialisation is asked about."""
+    """Stands in for the ``ray`` module where only its initialisation and Data's context are asked about."""
+
+    data = SimpleNamespace(DataContext=SimpleNamespace(get_current=lambda: SimpleNamespace()))
 
     @staticmethod
     def is_initialized() -> bool:
@@ -286,9 +429,10 @@ class _NoRay:
 
 
 def _pool_losing(lost: set[str]):
-    """An ``_over_pool`` that runs the real actor in this process but never returns the clusters in ``lost``."""
+    """An ``_over_pool`` that runs the real actor in this process but never returns the clusters
+    in ``lost``; its rows are the driver's clusters themselves (:func:`_rows_in_process`)."""
 
-    def over_pool(ray, grouped, actor, kwargs, settings, progress):
+    def over_pool(ray, grouped, count, actor, kwargs, settings):
         worker = actor(**kwargs, cache_folder=str(default_cache_root()), cpus=1.0)
         ids = list(grouped)
         rows = (
@@ -298,6 +442,13 @@ def _pool_losing(lost: set[str]):
         return 1, ({name: values[0] for name, values in row.items()} for row in rows)
 
     return over_pool
+
+
+def _rows_in_process(ray, groups):
+    """``from_groups`` without Ray: the driver's clusters as they are."""
+    from summarizer.engine.read import RayClusters
+
+    return RayClusters(list(groups.clusters), groups.clusters, groups.stories, groups.folders)
 
 
 @pytest.fixture
@@ -310,10 +461,11 @@ def losing_pool(monkeypatch, tmp_path):
     monkeypatch.setattr(engine, "use_threads", lambda cpus: int(cpus))  # the test process keeps its threads
     ids = [json.loads(line)["cluster_id"] for line in CLUSTERS.read_text(encoding="utf-8").splitlines()]
     monkeypatch.setattr(engine, "_over_pool", _pool_losing({ids[1]}))
+    monkeypatch.setattr(engine, "from_groups", _rows_in_process)
+    monkeypatch.setattr(engine, "table_sources", lambda source, settings: None)  # the driver reads, as without Ray Data
     return ids
 
 
-CLUSTERS = ROOT / "examples" / "clusters.jsonl"
 FAST = ("-q", "--set", "fusion.embedder=tfidf")
 
 
@@ -338,11 +490,8 @@ class _RecordingRay:
 
     def __init__(self, cpus: float):
         self.asked: dict = {}
-        self.data = SimpleNamespace(
-            DataContext=SimpleNamespace(get_current=lambda: SimpleNamespace()),
-            from_items=lambda items, override_num_blocks: SimpleNamespace(map_batches=self._map_batches),
-            ActorPoolStrategy=lambda **kwargs: kwargs,
-        )
+        self.data = SimpleNamespace(ActorPoolStrategy=lambda **kwargs: kwargs)
+        self.rows = SimpleNamespace(map_batches=self._map_batches)
         self.cluster_resources = lambda: {"CPU": cpus}
 
     def _map_batches(self, actor, **kwargs):
@@ -354,7 +503,7 @@ def test_each_actor_is_given_its_cpus_as_its_thread_budget():
     from summarizer.engine import ray as engine
 
     fake = _RecordingRay(cpus=16)
-    workers, _ = engine._over_pool(fake, {"c": []}, engine.ClusterDigester, {}, EngineSettings(cpus_per_worker=4), progress=False)
+    workers, _ = engine._over_pool(fake, fake.rows, 1, engine.ClusterDigester, {}, EngineSettings(cpus_per_worker=4))
     assert workers == 3 and fake.asked["num_cpus"] == 4 and fake.asked["fn_constructor_kwargs"]["cpus"] == 4
 
 
@@ -371,3 +520,23 @@ def test_a_thread_budget_holds_for_torch_and_ctranslate2(cpus, threads, monkeypa
     assert torch.get_num_threads() == threads and budget.cores() == threads
     workers, per_worker = ct2._threads("cpu", 64)
     assert workers * per_worker == threads  # not the node's 16 cores
+
+
+@needs_shared_data
+def test_a_feed_grouped_into_stories_on_ray_gives_the_local_stories_and_digests(feed, local_ray, tmp_path, monkeypatch):
+    """``run FEED --stories --ray``: the driver groups, the pool digests; ``stories.json``, the
+    index and every story's digest are the local run's."""
+    articles, _ = feed
+    source = tmp_path / "feed.jsonl"
+    source.write_text("".join(json.dumps({"doc_id": a.doc_id, "title": a.title, "text": a.text}, ensure_ascii=False) + "\n" for a in articles),
+                      encoding="utf-8")
+    args = ["run", str(source), "--stories", "-c", "lead", "--set", "data.language=null", "--set", "fusion.embedder=tfidf", "-q"]
+    runs = {}
+    for name, more in (("local", []), ("ray", ["--ray"])):
+        monkeypatch.setenv("SUMMARIZER_CACHE", str(tmp_path / f"{name}-cache"))
+        result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / name), *more], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        runs[name] = (json.loads((tmp_path / name / "stories.json").read_text(encoding="utf-8")), _files(tmp_path / name))
+    stories, files = runs["local"]
+    assert len(stories["stories"]) > 1 and len(files) == 3 * len(stories["stories"]) + 1
+    assert runs["ray"] == runs["local"]
