@@ -128,7 +128,7 @@ def concept_weights(texts: Sequence[str], language: str = "en") -> dict[tuple[st
     """For each concept in at least :func:`min_df` of ``texts`` (full articles), how many hold it."""
     counts: dict[tuple[str, str], int] = {}
     for text in texts:
-        for concept in concepts(text, language):
+        for concept in sorted(concepts(text, language)):  # a dict in the same order in every process
             counts[concept] = counts.get(concept, 0) + 1
     floor = min_df(len(texts))
     return {concept: count for concept, count in counts.items() if count >= floor}
@@ -245,7 +245,9 @@ def choose(
         return []
     index = {c: k for k, c in enumerate(allowed)}
     texts = [trim(cands[i].text) for i in allowed]
-    held = [[concept for concept in concepts(text, language) if concept in weights] for text in texts]
+    # in sorted order: a set's order follows the process's string hashing, and the order of the
+    # program's columns decides between solutions of equal value
+    held = [sorted(concept for concept in concepts(text, language) if concept in weights) for text in texts]
     # a sentence must state something the cluster reports ("Afghanistan continues to dominate
     # international news" holds one widely reported concept: "continues to")
     eligible = np.array([len(own) for own in held]) >= MIN_CONCEPTS
@@ -259,7 +261,7 @@ def choose(
     number: dict[tuple[str, str], int] = {}
     held_rows, held_cols = [], []
     for o, (k, text) in enumerate(options):
-        for concept in held[k] if text == texts[k] else [c for c in concepts(text, language) if c in weights]:
+        for concept in held[k] if text == texts[k] else sorted(c for c in concepts(text, language) if c in weights):
             held_rows.append(number.setdefault(concept, len(number)))
             held_cols.append(o)
     n, m = len(options), len(number)
