@@ -240,7 +240,8 @@ def run_on_ray(
     remote = output is not None and "://" in str(output) and not str(output).startswith("file://")
     out = None if output is None else (str(output) if remote else str(check_writable(output)))
     skipped: list[str] = []
-    tables = table_sources(source, config.data)
+    with collect_skipped(skipped):  # a folder of tables warns of the other files in it
+        tables = table_sources(source, config.data)
     # the driver reads other sources before Ray starts, so bad input fails at once
     groups = None if tables else load_groups(source, config, None if out is None or remote else Path(out.removeprefix("file://")), skipped)
     with _connected(ray, settings):
@@ -283,16 +284,16 @@ def _show_progress(ray, progress: bool) -> None:
     logging.getLogger("ray.data").setLevel(logging.INFO if progress else logging.WARNING)
 
 
-def _over_pool(ray, rows, count: int, actor: type, kwargs: dict[str, Any], settings: EngineSettings) -> tuple[int, Iterator[dict[str, Any]]]:
-    """The pool's size, and the rows ``actor`` returns for ``rows`` (a Ray Dataset of ``count``
-    clusters: ``index``, ``cluster_id``, pickled ``articles``), as they stream back.
+def _over_pool(ray, clusters: RayClusters, actor: type, kwargs: dict[str, Any], settings: EngineSettings) -> tuple[int, Iterator[dict[str, Any]]]:
+    """The pool's size, and the rows ``actor`` returns for the rows of ``clusters`` (``index``,
+    ``cluster_id``, pickled ``articles``), as they stream back.
 
     ``actor`` is built once per pool slot with ``kwargs``, the driver's ``cache_folder`` and the
     ``cpus`` each actor holds.
     """
     workers, cpus, gpus = pool_size(ray.cluster_resources(), settings)
-    log.info("Ray: %d clusters on %d worker(s) of %g CPUs and %g GPUs each", count, workers, cpus, gpus)
-    dataset = rows.map_batches(
+    log.info("Ray: %d clusters on %d worker(s) of %g CPUs and %g GPUs each", len(clusters.ids), workers, cpus, gpus)
+    dataset = clusters.rows.map_batches(
         actor,
         fn_constructor_kwargs={**kwargs, "cache_folder": str(default_cache_root()), "cpus": cpus},
         batch_size=1,  # one cluster per call: its results come back as soon as they are done
@@ -307,7 +308,7 @@ def _over_pool(ray, rows, count: int, actor: type, kwargs: dict[str, Any], setti
 def _digest_all(ray, clusters: RayClusters, config, out, progress, on_digest, settings, stats) -> list[Digest | None]:
     """Each cluster's digest in input order, None for one the pool never returned."""
     kwargs = {"config": config, "output": out, "total": clusters.folders}
-    workers, rows = _over_pool(ray, clusters.rows, len(clusters.ids), ClusterDigester, kwargs, settings)
+    workers, rows = _over_pool(ray, clusters, ClusterDigester, kwargs, settings)
     digests: list[Digest | None] = [None] * len(clusters.ids)
     counts = {"reused": 0, "summarized": 0, "workers": workers}
     start = time.perf_counter()
@@ -372,7 +373,7 @@ def _score_on_pool(ray, engine: EngineSettings, grouped: Mapping[str, list[Artic
         _show_progress(ray, progress)
         clusters = from_groups(ray, Groups(grouped))
         kwargs = {"configs": [config for _, config in configs], "settings": settings}
-        workers, rows = _over_pool(ray, clusters.rows, len(clusters.ids), ComparisonDigester, kwargs, engine)
+        workers, rows = _over_pool(ray, clusters, ComparisonDigester, kwargs, engine)
         start = time.perf_counter()
         for row in rows:
             per_cluster[row["index"]] = pickle.loads(row["scored"])

@@ -128,7 +128,7 @@ def concept_weights(texts: Sequence[str], language: str = "en") -> dict[tuple[st
     """For each concept in at least :func:`min_df` of ``texts`` (full articles), how many hold it."""
     counts: dict[tuple[str, str], int] = {}
     for text in texts:
-        for concept in sorted(concepts(text, language)):  # a dict in the same order in every process
+        for concept in concepts(text, language):
             counts[concept] = counts.get(concept, 0) + 1
     floor = min_df(len(texts))
     return {concept: count for concept, count in counts.items() if count >= floor}

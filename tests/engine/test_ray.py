@@ -218,10 +218,11 @@ def _feed(folder: Path) -> Path:
 def test_ray_data_reads_a_folder_of_jsonl_into_the_local_digests(local_ray, tmp_path, monkeypatch, caplog):
     """The shipped ``extractive`` config (cache on): the driver never reads an article (its
     loader fails if called), Ray Data reads the three files, and the digests, the index page and
-    the warnings about the skipped articles are the local run's."""
+    the warnings about the skipped articles and the stray file are the local run's."""
     from summarizer.engine import ray as engine
 
     feed = _feed(tmp_path / "feed")
+    (feed / "notes.pdf").write_bytes(b"%PDF-1.4")  # beside the tables: skipped with a warning, and counted
     config = load_config("extractive")
     with caplog.at_level("WARNING", logger="summarizer"):
         expected = _local(feed, config, tmp_path / "local", tmp_path / "local-cache", monkeypatch)
@@ -243,7 +244,8 @@ def test_ray_data_reads_a_folder_of_jsonl_into_the_local_digests(local_ray, tmp_
     assert _files(tmp_path / "ray") == expected and "index.html" in expected
     assert sorted(r.getMessage() for r in caplog.records if r.levelname == "WARNING") == local_warnings
     assert any("'copy' duplicates" in m for m in local_warnings) and any("'blank' is empty" in m for m in local_warnings)
-    assert any(m.startswith("skipped 2 inputs in all") for m in local_warnings)
+    assert any("notes.pdf: skipped" in m for m in local_warnings)
+    assert any(m.startswith("skipped 3 inputs in all") for m in local_warnings)
 
 
 @pytest.mark.parametrize("breakage", ["a broken line", "no text column", "nothing usable"])
@@ -432,9 +434,9 @@ def _pool_losing(lost: set[str]):
     """An ``_over_pool`` that runs the real actor in this process but never returns the clusters
     in ``lost``; its rows are the driver's clusters themselves (:func:`_rows_in_process`)."""
 
-    def over_pool(ray, grouped, count, actor, kwargs, settings):
+    def over_pool(ray, clusters, actor, kwargs, settings):
         worker = actor(**kwargs, cache_folder=str(default_cache_root()), cpus=1.0)
-        ids = list(grouped)
+        grouped, ids = clusters.rows, clusters.ids
         rows = (
             worker({"index": [i], "cluster_id": [cid], "articles": [pickle.dumps(grouped[cid])]})
             for i, cid in enumerate(ids) if cid not in lost
@@ -503,7 +505,9 @@ def test_each_actor_is_given_its_cpus_as_its_thread_budget():
     from summarizer.engine import ray as engine
 
     fake = _RecordingRay(cpus=16)
-    workers, _ = engine._over_pool(fake, fake.rows, 1, engine.ClusterDigester, {}, EngineSettings(cpus_per_worker=4))
+    from summarizer.engine.read import RayClusters
+
+    workers, _ = engine._over_pool(fake, RayClusters(["c"], fake.rows, None, 1), engine.ClusterDigester, {}, EngineSettings(cpus_per_worker=4))
     assert workers == 3 and fake.asked["num_cpus"] == 4 and fake.asked["fn_constructor_kwargs"]["cpus"] == 4
 
 
