@@ -226,9 +226,9 @@ class GroupingSettings(_Frozen):
     title_weight: float = Field(1.0, ge=0)  # weight of the title block against the body's 1
     entity_weight: float = Field(1.0, ge=0)  # weight of names and figures against the body's 1
     top_terms: int = Field(200, ge=10)  # body terms kept per article, the heaviest by TF-IDF
-    # dates: no penalty for an article within this many days of a story's dates, then the
-    # similarity decays by e every date_scale_days further (articles without a date: no penalty)
-    date_window_days: float = Field(7.0, ge=0)
+    # dates: an earlier article's similarity counts in full within this many days of the new
+    # one, then decays by e every date_scale_days further (either undated: in full)
+    date_window_days: float = Field(3.0, ge=0)
     date_scale_days: float = Field(14.0, gt=0)
 
     @model_validator(mode="after")

@@ -9,8 +9,8 @@ time. ``|c|²`` is kept per story and updated when an article joins: ``|c + x|²
 
 Deviation from Miranda et al.: they learn how to combine per-block similarities (an SVM over
 TF-IDF, entity and time features) from labelled streams; here the blocks are weighted inside one
-vector (:func:`summarizer.stories.features.tfidf_vectors`) and time enters as a penalty, so the one
-number to choose is the threshold.
+vector (:func:`summarizer.stories.features.tfidf_vectors`) and time enters as a weight on each
+member's similarity (:func:`time_weights`), so the one number to choose is the threshold.
 """
 
 from __future__ import annotations
@@ -60,9 +60,7 @@ def assign(
     label = np.full(total, -1, dtype=np.int64)
     label[:known] = np.asarray(labels, dtype=np.int64)
     stories = int(label[:known].max()) + 1 if known else 0
-    norm2, first, last = _story_state(vectors[:known], label[:known], days[:known], stories, total)
-    language = np.full(total + 1, -1, dtype=np.int64)
-    language[label[:known]] = languages[:known]
+    norm2 = _centroid_norms(vectors[:known], label[:known], stories, total)
     for start in range(known, total, BLOCK_ROWS):
         end = min(start + BLOCK_ROWS, total)
         similar = (vectors[start:end] @ vectors[:end].T).tocsr()
@@ -70,43 +68,35 @@ def assign(
             row = start + offset
             lo, hi = similar.indptr[offset], similar.indptr[offset + 1]
             cols, sims = similar.indices[lo:hi], similar.data[lo:hi]
-            earlier = cols < row
-            same = earlier & (languages[cols] == languages[row])
-            best, score = _best_story(label[cols[same]], sims[same], norm2, first, last, days[row], stories, settings)
+            same = (cols < row) & (languages[cols] == languages[row])
+            cols, sims = cols[same], sims[same]
+            timed = sims * time_weights(days[row], days[cols], settings)
+            best, score = _best_story(label[cols], timed, norm2, stories)
             if score < settings.threshold:
                 best, stories = stories, stories + 1
                 dot = 0.0
             else:
-                dot = float(sims[same][label[cols[same]] == best].sum())
+                dot = float(sims[label[cols] == best].sum())
             label[row] = best
-            language[best] = languages[row]
             norm2[best] += 2.0 * dot + 1.0
-            if not np.isnan(days[row]):
-                first[best] = np.fmin(first[best], days[row])
-                last[best] = np.fmax(last[best], days[row])
     return Assignment(label, stories)
 
 
-def _story_state(vectors: sparse.csr_matrix, labels: np.ndarray, days: np.ndarray, stories: int, capacity: int):
-    """``|c|²`` and the first and last date of each already known story, in arrays with room
-    for as many stories as there are articles."""
+def _centroid_norms(vectors: sparse.csr_matrix, labels: np.ndarray, stories: int, capacity: int) -> np.ndarray:
+    """``|c|²`` of each already known story, in an array with room for as many stories as there
+    are articles."""
     norm2 = np.zeros(capacity + 1)
-    first = np.full(capacity + 1, np.nan)
-    last = np.full(capacity + 1, np.nan)
     if stories:
         members = sparse.csr_matrix((np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))), shape=(stories, len(labels)))
         centroids = members @ vectors
         norm2[:stories] = np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel()
-        for story, day in zip(labels, days):
-            if not np.isnan(day):
-                first[story] = np.fmin(first[story], day)
-                last[story] = np.fmax(last[story], day)
-    return norm2, first, last
+    return norm2
 
 
-def _best_story(member_labels, sims, norm2, first, last, day, stories, settings) -> tuple[int, float]:
-    """The story with the highest centroid cosine (after the date penalty), and that cosine;
-    (-1, 0.0) when the article shares no term with any earlier one. Ties go to the older story."""
+def _best_story(member_labels: np.ndarray, sims: np.ndarray, norm2: np.ndarray, stories: int) -> tuple[int, float]:
+    """The story with the highest centroid cosine (its members' similarities already weighted
+    by time), and that cosine; (-1, 0.0) when the article shares no term with any earlier one.
+    Ties go to the older story."""
     if not len(sims) or not stories:
         return -1, 0.0
     dots = np.bincount(member_labels, weights=sims, minlength=stories)
@@ -114,18 +104,23 @@ def _best_story(member_labels, sims, norm2, first, last, day, stories, settings)
     if not len(candidates):
         return -1, 0.0
     scores = dots[candidates] / np.sqrt(norm2[candidates])
-    if not np.isnan(day):
-        scores = scores * date_penalty(day, first[candidates], last[candidates], settings)
     pick = int(np.argmax(scores))  # the first maximum: the lowest story number
     return int(candidates[pick]), float(scores[pick])
 
 
-def date_penalty(day: float, first: np.ndarray, last: np.ndarray, settings: GroupingSettings) -> np.ndarray:
-    """1 within ``date_window_days`` of a story's dates (or when the story has none), decaying by
-    e every ``date_scale_days`` beyond: a story of last month is not this morning's, however alike
-    their words."""
-    gap = np.where(np.isnan(first), 0.0, np.maximum(np.maximum(first - day, day - last), 0.0))
-    gap = np.nan_to_num(gap, nan=0.0)
+def time_weights(day: float, member_days: np.ndarray, settings: GroupingSettings) -> np.ndarray:
+    """How much each earlier article's similarity counts towards its story's, by how far apart
+    in time the two are: 1 within ``date_window_days``, decaying by e every ``date_scale_days``
+    beyond; 1 when either date is unknown.
+
+    Weighting each member, rather than penalising the gap to the span of the story's dates,
+    stops chaining: with a span, a story that a second event joined once spans both, and every
+    later article of either event falls inside it unpenalised. Three DUC 2003 topics of autumn
+    1998 (Egypt mediating between Turkey and Syria, their deal a few weeks later, Turkey's
+    government falling in late November) became one story that way. A story that goes on for
+    weeks still takes a new report, through its recent members.
+    """
+    gap = np.nan_to_num(np.abs(member_days - day), nan=0.0)
     return np.exp(-np.maximum(gap - settings.date_window_days, 0.0) / settings.date_scale_days)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import numpy as np
 import pytest
 
 import summarizer.stories.grouping as grouping
@@ -125,3 +126,21 @@ def test_an_articles_vector_depends_only_on_the_articles_of_its_language():
 def test_move_threshold_above_the_pass_threshold_is_a_config_error():
     with pytest.raises(ConfigError, match="move_threshold"):
         load_config("default", ["grouping.move_threshold=0.2"])
+
+
+@pytest.mark.parametrize("late_day, joins", [(1.0, True), (float("nan"), True), (21.0, False)])
+def test_time_weighs_each_member_so_a_bridged_story_does_not_chain(late_day, joins):
+    """Three reports on day 0, then one on day 20 that joins them (like them at 0.8, but late).
+    A fourth article like the day-0 reports only (0.3), not the day-20 one, joins on day 1 or
+    undated, but starts its own story on day 21: its only support is three weeks old. Under a
+    penalty on the gap to the story's span (days 0 to 20), it joined on day 21 too."""
+    from scipy import sparse
+
+    from summarizer.stories.online import assign
+
+    rows = [[1, 0, 0]] * 3 + [[0.8, 0.6, 0], [0.3, -0.4, 0.75**0.5]]
+    vectors = sparse.csr_matrix(np.array(rows, dtype=np.float32))
+    days = np.array([0, 0, 0, 20, late_day])
+    result = assign(vectors, [], days, np.zeros(5, dtype=np.int64), GroupingSettings())
+    assert list(result.labels[:4]) == [0, 0, 0, 0]
+    assert (result.labels[4] == 0) == joins
