@@ -39,6 +39,9 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+sys.path.insert(0, str(Path(__file__).parent))
+from machine import cpu_name  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("load_s", "embed_s", "summarize_s", "select_s", "conflicts_s", "fuse_s")
 
@@ -62,6 +65,29 @@ def timed_run(tree: Path, data: str, config: str, out: Path, cache: Path, overri
     stages = {name: sum(d["timings"].get(name, 0.0) for d in digests) for name in STAGES}
     stages["load_s"] = digests[0]["timings"]["load_s"]  # loaded once, recorded in every digest
     return {"wall": wall, "rss_mb": usage.ru_maxrss / 1024, "clusters": len(digests), "stages": stages, "digests": digests}
+
+
+def first_cluster_start(data: str, config: str, cache: Path, overrides: Sequence[str], repeats: int) -> list[float]:
+    """Seconds from launching ``summarizer run`` (this tree, a fresh interpreter) to the log line
+    that announces the first cluster, which is printed as its work starts, ``repeats`` times;
+    each process is stopped there. ``data`` must hold several clusters (one cluster gets a
+    progress bar, not that line)."""
+    env = {**os.environ, "SUMMARIZER_CACHE": str(cache)}
+    sets = [arg for value in overrides for arg in ("--set", value)]
+    command = [sys.executable, "-m", "summarizer", "run", data, "--config", config, *sets]
+    found = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for line in process.stderr:
+            if "digesting: cluster 1/" in line:
+                found.append(time.perf_counter() - start)
+                break
+        process.kill()
+        process.wait()
+        if len(found) < _ + 1:
+            raise SystemExit(f"{command} ended without announcing its first cluster")
+    return found
 
 
 def baseline_tree(rev: str, folder: Path) -> Path:
@@ -185,6 +211,7 @@ def main() -> None:
     parser.add_argument("--seq2seq-repeats", type=int, default=1)
     parser.add_argument("--only", choices=["extractive", "seq2seq"], help="measure one side only (and skip the embedding paths)")
     args = parser.parse_args()
+    args.data = str(Path(args.data).resolve())  # the baseline runs in its own folder
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
         folder = Path(tmp)
         trees = {"today": baseline_tree(args.baseline_rev, folder), "new": ROOT}
@@ -196,6 +223,9 @@ def main() -> None:
             again = timed_run(ROOT, args.data, args.config, folder / "again", best["new"]["cache"], shared)
             print(f"  new, second run over the first one's cache folder: {describe(again)}")
             print(f"  second run / first run: {best['new']['wall'] / again['wall']:.2f}x clusters per minute (embedding cache)")
+            starts = first_cluster_start(args.data, args.config, folder / "start-cache", shared, 5)
+            print(f"  new, from the command to the first cluster's start: best {min(starts):.2f} s, median {sorted(starts)[2]:.2f} s of 5"
+                  f" ({cpu_name()}, load average {os.getloadavg()[0]:.1f})")
         if args.only != "extractive":
             model = distilbart_shaped(folder / "distilbart-shaped")
             data = first_clusters(args.data, args.seq2seq_clusters, folder)

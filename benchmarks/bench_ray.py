@@ -42,6 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
+from machine import cpu_name  # noqa: E402
 DATA = ROOT.parent / "shared" / "data"
 SOURCES = {"duc": DATA / "duc2003-task2" / "clusters.jsonl", "multiling": DATA / "multiling2011-en" / "clusters.jsonl"}
 TIMINGS = re.compile(r'"timings": \{[^}]*\}|(\w+_s) \d+\.\d+ s')  # digest.json's and the page footer's stage timings
@@ -88,15 +89,6 @@ def digest_files(folder: Path) -> dict[str, str]:
     """Every digest file and the index page under ``folder``, timings blanked."""
     return {str(p.relative_to(folder)): TIMINGS.sub("", p.read_text(encoding="utf-8"))
             for p in sorted([*folder.rglob("digest.*"), *folder.glob("index.html")])}
-
-
-def cpu_name() -> str:
-    """The CPU model ``lscpu`` reports (the README's table names it)."""
-    try:
-        listing = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown CPU"
-    return next((line.split(":", 1)[1].strip() for line in listing.splitlines() if line.startswith("Model name")), "unknown CPU")
 
 
 def main() -> None:

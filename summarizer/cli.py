@@ -119,6 +119,9 @@ def run(source: str, config_name: str, overrides: tuple[str, ...], output: str |
     config = load_config(config_name, (*_with_words(overrides, words), *flags))
     show = lambda d: click.echo(render_markdown(d))  # noqa: E731
     if ray_address is None:
+        from .text import load_in_background
+
+        load_in_background()  # the data stage's first article needs it; meanwhile the pipeline imports
         from .pipeline import run as run_pipeline
 
         run_pipeline(source, config, output=output, progress=not quiet, on_digest=show)

@@ -13,7 +13,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "language": ["cluster_language", "detect_language"],
+        "language": ["cluster_language", "detect_language", "load_in_background"],
         "sentences": ["MAX_PARAGRAPH_WORDS", "bound_paragraphs", "is_statement", "split_sentences"],
         "tokens": ["cased_words", "has_stemmer", "stem", "stop_words", "word_count", "words"],
         "embed": ["EMBEDDERS", "Embedder", "MemoEmbedder", "get_embedder"],

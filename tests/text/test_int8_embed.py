@@ -51,3 +51,18 @@ def test_a_second_load_reuses_the_conversion(int8, tmp_path_factory, monkeypatch
     monkeypatch.setattr(int8_embed, "_convert", no_conversion)
     folder = next(p for p in tmp_path_factory.getbasetemp().iterdir() if p.name.startswith("converted"))
     assert get_embedder("minilm-int8", "cpu", folder).encode(SENTENCES[:2]).shape == (2, 384)
+
+
+def test_batches_shared_out_to_one_copy_per_core_come_back_in_their_rows(int8, tmp_path_factory, monkeypatch):
+    """Two copies fed from two threads, two sentences a batch (so four batches overlap): every
+    row is its own sentence's vector, as one copy on both threads gives it."""
+    from summarizer.text.int8_embed import MiniLMInt8Embedder
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    folder = next(p for p in tmp_path_factory.getbasetemp().iterdir() if p.name.startswith("converted"))  # int8's conversion
+    shared, single = MiniLMInt8Embedder(converted_folder=folder), MiniLMInt8Embedder(converted_folder=folder, replicas=1)
+    assert (shared._workers, single._workers) == (2, 1)
+    shared.batch_size = single.batch_size = 2
+    together, apart = shared.encode(SENTENCES), single.encode(SENTENCES)
+    assert np.allclose(together, apart, atol=1e-5)
+    assert all(float(together[i] @ together[j]) < 0.99 for i in range(len(SENTENCES)) for j in range(i))  # no row copied into another
