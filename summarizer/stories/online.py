@@ -82,14 +82,19 @@ def assign(
     return Assignment(label, stories)
 
 
+def _centroids(vectors: sparse.csr_matrix, labels: np.ndarray, stories: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Each story's centroid (the sum of its members' unit vectors) and its ``|c|²``."""
+    members = sparse.csr_matrix((np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))), shape=(stories, len(labels)))
+    centroids = (members @ vectors).tocsr()
+    return centroids, np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel()
+
+
 def _centroid_norms(vectors: sparse.csr_matrix, labels: np.ndarray, stories: int, capacity: int) -> np.ndarray:
     """``|c|²`` of each already known story, in an array with room for as many stories as there
     are articles."""
     norm2 = np.zeros(capacity + 1)
     if stories:
-        members = sparse.csr_matrix((np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))), shape=(stories, len(labels)))
-        centroids = members @ vectors
-        norm2[:stories] = np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel()
+        norm2[:stories] = _centroids(vectors, labels, stories)[1]
     return norm2
 
 
@@ -138,9 +143,7 @@ def refine(vectors: sparse.csr_matrix, labels: np.ndarray, known: int, languages
     labels = labels.copy()
     for _ in range(rounds):
         stories = int(labels.max()) + 1
-        members = sparse.csr_matrix((np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))), shape=(stories, len(labels)))
-        centroids = (members @ vectors).tocsr()
-        norm2 = np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel()
+        centroids, norm2 = _centroids(vectors, labels, stories)
         story_language = np.zeros(stories, dtype=np.int64)
         story_language[labels] = languages
         dots = (vectors[known:] @ centroids.T).toarray()  # new articles x stories

@@ -12,8 +12,9 @@ truncation at the model's 256 tokens, mean pooling over the real tokens, L2 norm
 Sentences run in batches of similar length (sorted by token count), so almost no padding is
 computed, and the batches are shared out to one single-threaded copy of the model per core
 (CTranslate2's ``inter_threads``), which on 2 cores embeds 1.2-1.5x the sentences per second of
-one copy on both (``benchmarks/bench_embed.py``). Measured against fp32 MiniLM on the MultiLing and Kabul sentences: mean cosine 0.997,
-2.4-3.1x the sentences per second of fp32 on 2 AVX2 cores, 4.35x with AVX-512 VNNI (README, Speed).
+one copy on both (``benchmarks/bench_embed.py``). Measured against fp32 MiniLM on the MultiLing
+and Kabul sentences: mean cosine 0.997, 2.4-3.1x the sentences per second of fp32 on 2 AVX2
+cores, 4.35x with AVX-512 VNNI (README, Speed).
 """
 
 from __future__ import annotations
@@ -69,11 +70,12 @@ class MiniLMInt8Embedder:
         if not (target / "model.bin").is_file():
             _convert(source, target)
         # by default one single-threaded replica per core of the process's budget (a Ray actor's
-        # share of its node, not every core), fed batches from as many Python threads: at batch
-        # 16 they keep the cores busier than one model on all of them (README, Speed)
-        self._workers = max(1, min(replicas or cores(), cores()))
+        # share of its node, not every core), fed batches from as many Python threads: they keep
+        # the cores busier than one model on all of them (README, Speed)
+        budget = cores()
+        self._workers = max(1, min(replicas or budget, budget))
         self._encoder = ctranslate2.Encoder(
-            str(target), device="cpu", compute_type="int8", intra_threads=max(1, cores() // self._workers), inter_threads=self._workers
+            str(target), device="cpu", compute_type="int8", intra_threads=max(1, budget // self._workers), inter_threads=self._workers
         )
         self._tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
         self.identity = f"{self.name} {target.name}"  # model, precision, versions: the embedding cache key

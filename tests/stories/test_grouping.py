@@ -7,6 +7,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from scipy import sparse
 
 import summarizer.stories.grouping as grouping
 from summarizer.config import GroupingSettings
@@ -16,6 +17,7 @@ from summarizer.stories import group_stories, story_id
 from summarizer.errors import ConfigError
 from summarizer.config import load_config
 from summarizer.stories.features import FeedArticle, count_terms, entities, terms, tfidf_vectors, tokens
+from summarizer.stories.online import assign
 
 from ..shared_data import needs_shared_data
 
@@ -134,10 +136,6 @@ def test_time_weighs_each_member_so_a_bridged_story_does_not_chain(late_day, joi
     A fourth article like the day-0 reports only (0.3), not the day-20 one, joins on day 1 or
     undated, but starts its own story on day 21: its only support is three weeks old. Under a
     penalty on the gap to the story's span (days 0 to 20), it joined on day 21 too."""
-    from scipy import sparse
-
-    from summarizer.stories.online import assign
-
     rows = [[1, 0, 0]] * 3 + [[0.8, 0.6, 0], [0.3, -0.4, 0.75**0.5]]
     vectors = sparse.csr_matrix(np.array(rows, dtype=np.float32))
     days = np.array([0, 0, 0, 20, late_day])
